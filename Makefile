@@ -1,0 +1,42 @@
+# make lab: open the course; make test: run every test, notebooks included. Both set up .venv first.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+export MPLBACKEND ?= Agg
+
+.PHONY: lab test test-package test-notebooks exercises weights bench lint clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[notebooks,test]'
+	$(PY) -m ipykernel install --sys-prefix --name python3 >/dev/null
+	touch $(STAMP)
+
+lab: $(STAMP)
+	MPLBACKEND= $(VENV)/bin/jupyter lab notebooks/
+
+test: $(STAMP) lint test-package test-notebooks
+
+lint: $(STAMP)
+	$(PY) -m ruff check microgpt tests tools
+
+test-package: $(STAMP)
+	$(PY) -m pytest tests -q
+
+# the lessons under nbval, shrunk by MICROGPT_QUICK=1; --nbval-lax checks only cells marked NBVAL_CHECK_OUTPUT
+test-notebooks: $(STAMP)
+	@if ls notebooks/*.ipynb >/dev/null 2>&1; then \
+	  MICROGPT_QUICK=1 $(PY) -m pytest -q -p no:cacheprovider --nbval-lax --nbval-current-env notebooks/*.ipynb; \
+	else echo "no lessons yet"; fi
+
+# regenerate the fill-in versions of the lessons in notebooks/exercises/
+exercises: $(STAMP)
+	$(PY) tools/make_exercises.py
+
+bench: $(STAMP)
+	$(PY) -m microgpt.bench
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache

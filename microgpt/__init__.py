@@ -1,0 +1,22 @@
+"""microgpt: the finished pieces of the course, a tiny GPT in pure Python (standard library only).
+
+Each module is one idea of the course, in reading order: value (autograd), data (documents and
+tokens), nn (linear, softmax, rmsnorm), model (the GPT), optim (Adam), train, sample, weights (JSON
+on disk). viz and widgets (pictures, ipywidgets) need matplotlib and ipywidgets and are imported
+only when asked for.
+"""
+
+from .data import Tokenizer, load_docs
+from .errors import MicrogptError
+from .model import GPT, GPTConfig, attention_maps, count_params
+from .nn import linear, rmsnorm, softmax
+from .optim import SGD, Adam, linear_decay
+from .sample import generate
+from .train import document_loss, train, train_step
+from .value import Value
+
+__all__ = [
+    "Value", "Tokenizer", "load_docs", "MicrogptError", "GPT", "GPTConfig", "attention_maps", "count_params",
+    "linear", "rmsnorm", "softmax", "Adam", "SGD", "linear_decay", "generate", "document_loss", "train",
+    "train_step",
+]

@@ -1,0 +1,139 @@
+"""`python -m microgpt`: train and sample from the command line, printing what the reference prints.
+
+With the default flags the output matches microgpt.py line for line, so the two can be diffed.
+Every mistake in the input is reported as one line on stderr with a non-zero exit, never a traceback.
+"""
+
+import argparse
+import random
+import sys
+
+from . import weights
+from .data import Tokenizer, load_docs
+from .errors import MicrogptError
+from .model import GPT, GPTConfig
+from .optim import Adam
+from .sample import generate
+from .train import train
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are a single line."""
+
+    def error(self, message):
+        """Print one line on stderr and exit with status 2."""
+        self.exit(2, f"microgpt: error: {message} (see python -m microgpt --help)\n")
+
+
+def _count(text):
+    """A whole number >= 0 (for steps and sample counts)."""
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"must not be negative, got {n}")
+    return n
+
+
+def _non_negative_float(text):
+    """A float >= 0 (for the temperature)."""
+    try:
+        x = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not x >= 0:  # also refuses nan
+        raise argparse.ArgumentTypeError(f"must be >= 0 (0 means greedy), got {text}")
+    return x
+
+
+def _positive_float(text):
+    """A float > 0 (for the learning rate)."""
+    try:
+        x = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not x > 0:
+        raise argparse.ArgumentTypeError(f"must be > 0, got {text}")
+    return x
+
+
+def _int(text):
+    """Any whole number (sizes are checked by GPTConfig, which names the setting)."""
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+
+
+def build_parser():
+    """The command line's flags (see CONVENTIONS.md)."""
+    p = _Parser(prog="python -m microgpt", description="Train a tiny GPT on a list of names and sample new ones.")
+    p.add_argument("--data", metavar="PATH", help="dataset, one document a line (default: $MICROGPT_DATA or "
+                   "the cached names.txt)")
+    p.add_argument("--steps", type=_count, default=None, help="training steps (default 1000; 0 with --load)")
+    p.add_argument("--seed", type=_int, default=42, help="random seed (default 42)")
+    p.add_argument("--n-layer", type=_int, default=1, help="transformer layers (default 1)")
+    p.add_argument("--n-embd", type=_int, default=16, help="embedding size (default 16)")
+    p.add_argument("--n-head", type=_int, default=4, help="attention heads (default 4)")
+    p.add_argument("--block-size", type=_int, default=16, help="longest context in tokens (default 16)")
+    p.add_argument("--lr", type=_positive_float, default=0.01, help="peak learning rate (default 0.01)")
+    p.add_argument("--temperature", type=_non_negative_float, default=0.5, help="sampling temperature, "
+                   "0 = greedy (default 0.5)")
+    p.add_argument("--samples", type=_count, default=20, help="names to sample (default 20)")
+    p.add_argument("--save", metavar="PATH", help="write the trained weights to PATH (JSON)")
+    p.add_argument("--load", metavar="PATH", help="start from weights saved with --save instead of random ones")
+    return p
+
+
+def run(args, out=sys.stdout):
+    """Train and sample as the flags say, printing the reference's lines to `out`."""
+    rng = random.Random(args.seed)
+    steps = args.steps if args.steps is not None else (0 if args.load else 1000)
+    docs = None
+    if steps > 0 or not args.load:
+        docs = load_docs(args.data)
+        rng.shuffle(docs)  # the first use of the random stream, as in the reference
+        print(f"num docs: {len(docs)}", file=out)
+    if args.load:
+        model, tokenizer = weights.load(args.load)
+        if docs is not None:
+            unknown = sorted(set("".join(docs)) - set(tokenizer.chars))
+            if unknown:
+                raise MicrogptError(f"the dataset has characters the loaded model does not know: {''.join(unknown)!r}")
+    else:
+        tokenizer = Tokenizer.from_docs(docs)
+        config = GPTConfig(vocab_size=tokenizer.vocab_size, n_layer=args.n_layer, n_embd=args.n_embd,
+                           n_head=args.n_head, block_size=args.block_size)
+        model = GPT(config, rng)  # the second use of the stream: every initial weight
+    print(f"vocab size: {tokenizer.vocab_size}", file=out)
+    print(f"num params: {model.num_params()}", file=out)
+
+    def report(step, num_steps, loss):
+        print(f"step {step:4d} / {num_steps:4d} | loss {loss:.4f}", file=out, flush=True)
+
+    if steps > 0:
+        train(model, docs, tokenizer, steps, optimizer=Adam(model.parameters(), lr=args.lr), lr=args.lr,
+              callback=report)
+    if args.save:
+        weights.save(model, tokenizer, args.save)
+    print("\n--- inference (new, hallucinated names) ---", file=out)
+    for i in range(args.samples):  # the third use of the stream: the samples
+        name = generate(model, tokenizer, rng, temperature=args.temperature)
+        print(f"sample {i + 1:2d}: {name}", file=out)
+
+
+def main(argv=None):
+    """Entry point: parse the flags, run, and turn any input error into one line and exit status 1."""
+    args = build_parser().parse_args(argv)
+    try:
+        run(args)
+    except MicrogptError as err:
+        print(f"microgpt: error: {err}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("microgpt: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # e.g. piped into head: not an error worth a traceback
+        return 0
+    return 0

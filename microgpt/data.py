@@ -1,0 +1,151 @@
+"""The dataset and the tokenizer: names in, lists of token ids out.
+
+Where the documents come from, in order of preference:
+1. an explicit path given by the caller (the command line's ``--data``);
+2. the environment variable ``MICROGPT_DATA``;
+3. a cached copy of names.txt, downloaded once from the pinned makemore commit and checked by sha256.
+"""
+
+import hashlib
+import os
+import tempfile
+import urllib.error
+import urllib.request
+
+from .errors import MicrogptError
+
+# The reference trains on makemore's names.txt at this commit (MIT licence, Andrej Karpathy);
+# the hash pins the exact bytes so that everybody trains on the same 32,033 names.
+NAMES_URL = "https://raw.githubusercontent.com/karpathy/makemore/988aa59/names.txt"
+NAMES_SHA256 = "0a30b5557f192f32ab962680889aac5f6fda0f4cecf40a6d0b5694f58ea8cc4d"
+
+
+class DatasetError(MicrogptError):
+    """The dataset is missing, empty, not text, or could not be downloaded."""
+
+
+def cache_dir():
+    """The folder for the cached dataset: $MICROGPT_CACHE, else the platform's user cache folder."""
+    if os.environ.get("MICROGPT_CACHE"):
+        return os.environ["MICROGPT_CACHE"]
+    if os.name == "nt":
+        base = os.environ.get("LOCALAPPDATA") or os.path.expanduser("~")
+    else:
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "microgpt")
+
+
+def download(url=None, dest=None, sha256=NAMES_SHA256, timeout=30):
+    """Fetch `url` to `dest` (checked against `sha256`) and return dest; an existing good file is kept.
+
+    The URL defaults to $MICROGPT_DATA_URL or the pinned names.txt. The file is written to a temporary
+    name in the same folder and renamed only once its checksum is right, so a failed or interrupted
+    download never leaves a half-written dataset behind.
+    """
+    url = url or os.environ.get("MICROGPT_DATA_URL") or NAMES_URL
+    dest = dest or os.path.join(cache_dir(), "names.txt")
+    if os.path.exists(dest) and _sha256_of_file(dest) == sha256:
+        return dest
+    hint = "set MICROGPT_DATA to the path of a local names.txt (one name a line) or pass --data PATH"
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            payload = response.read()
+    except (urllib.error.URLError, OSError, ValueError) as err:
+        reason = getattr(err, "reason", err)
+        raise DatasetError(f"could not download the dataset from {url} ({reason}); {hint}") from None
+    digest = hashlib.sha256(payload).hexdigest()
+    if sha256 is not None and digest != sha256:
+        raise DatasetError(f"the file downloaded from {url} has sha256 {digest[:12]}..., expected "
+                           f"{sha256[:12]}... (a wrong or damaged file; nothing was saved); {hint}")
+    folder = os.path.dirname(os.path.abspath(dest))
+    os.makedirs(folder, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".names-", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(payload)
+        os.replace(tmp, dest)  # atomic: readers see the old file or the whole new one
+    except BaseException:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+        raise
+    return dest
+
+
+def _sha256_of_file(path):
+    """The sha256 of a file's bytes, as hex."""
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
+def dataset_path(path=None):
+    """Resolve where the documents come from: `path`, else $MICROGPT_DATA, else the cached download."""
+    if path:
+        return str(path)
+    if os.environ.get("MICROGPT_DATA"):
+        return os.environ["MICROGPT_DATA"]
+    return download()
+
+
+def load_docs(path=None):
+    """Read the documents: one per line, each stripped, blank lines dropped, in file order (not shuffled)."""
+    path = dataset_path(path)
+    where = "" if path != os.environ.get("MICROGPT_DATA") else " (from MICROGPT_DATA)"
+    if not os.path.exists(path):
+        raise DatasetError(f"dataset file not found: {path}{where}; check the path, or unset MICROGPT_DATA "
+                           "to use the downloaded names.txt")
+    if os.path.isdir(path):
+        raise DatasetError(f"dataset path is a folder, not a file: {path}{where}")
+    with open(path, "rb") as f:
+        raw = f.read()
+    try:
+        if b"\x00" in raw:  # NUL bytes never occur in text; this catches UTF-16 and binary files
+            raise UnicodeDecodeError("utf-8", raw, raw.index(b"\x00"), raw.index(b"\x00") + 1, "NUL byte")
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise DatasetError(f"dataset file is not UTF-8 text: {path}{where}; give a text file with one "
+                           "document (e.g. a name) per line") from None
+    docs = [line.strip() for line in text.splitlines() if line.strip()]
+    if not docs:
+        raise DatasetError(f"dataset file has no documents (it is empty or only blank lines): {path}{where}; "
+                           "give a text file with one document (e.g. a name) per line")
+    return docs
+
+
+class Tokenizer:
+    """Characters to token ids and back, plus one special token, BOS, that starts and ends a document."""
+
+    def __init__(self, chars):
+        """Build from the sorted list of distinct characters; token id = position in that list."""
+        self.chars = list(chars)
+        self.bos = len(self.chars)  # BOS is the last id, after every character
+        self.vocab_size = len(self.chars) + 1
+        self._ids = {ch: i for i, ch in enumerate(self.chars)}  # a dict: same ids as chars.index, faster
+
+    @classmethod
+    def from_docs(cls, docs):
+        """The tokenizer of a corpus: every character that occurs in it, sorted."""
+        return cls(sorted(set("".join(docs))))
+
+    def encode(self, text):
+        """Token ids of the characters of `text` (no BOS added)."""
+        try:
+            return [self._ids[ch] for ch in text]
+        except KeyError as err:
+            raise MicrogptError(f"character {err.args[0]!r} is not in the vocabulary "
+                                f"({''.join(self.chars)!r})") from None
+
+    def encode_doc(self, doc):
+        """A training sequence: BOS, the document's characters, BOS."""
+        return [self.bos] + self.encode(doc) + [self.bos]
+
+    def decode(self, ids):
+        """Text of a list of token ids; BOS tokens are left out."""
+        return "".join(self.chars[i] for i in ids if i != self.bos)
+
+    def token_name(self, i):
+        """A printable name for one token id: its character, or '<BOS>'."""
+        return "<BOS>" if i == self.bos else self.chars[i]
+
+    def __repr__(self):
+        """Show the vocabulary size and the characters."""
+        return f"Tokenizer(vocab_size={self.vocab_size}, chars={''.join(self.chars)!r})"

@@ -1,0 +1,29 @@
+"""The three building blocks of the network, on lists of Values: linear, softmax, rmsnorm.
+
+Each is written exactly as the reference writes it (the built-in sum, the same order of operations),
+because floating point addition is not associative: a different order gives different last digits,
+and after a thousand training steps different digits become different names.
+"""
+
+
+def linear(x, w):
+    """Matrix times vector: one output per row of `w`, the dot product of that row with `x`."""
+    # sum() starts from the integer 0 and adds left to right, the reference's order
+    return [sum(wi * xi for wi, xi in zip(row, x)) for row in w]
+
+
+def softmax(logits):
+    """Turn scores into probabilities that are positive and add up to 1."""
+    # Subtracting the largest score changes nothing mathematically (it cancels in the division)
+    # but keeps exp() from overflowing when a score is large.
+    max_val = max(val.data for val in logits)
+    exps = [(val - max_val).exp() for val in logits]
+    total = sum(exps)
+    return [e / total for e in exps]
+
+
+def rmsnorm(x):
+    """Rescale a vector so that its root-mean-square is 1 (no mean subtraction, no learned gain)."""
+    ms = sum(xi * xi for xi in x) / len(x)
+    scale = (ms + 1e-5) ** -0.5  # the small 1e-5 keeps a zero vector from dividing by zero
+    return [xi * scale for xi in x]
