@@ -40,3 +40,8 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache
+
+# the shipped weights: our own 1000-step run of the reference configuration, reproduced bit for bit
+weights: $(STAMP)
+	@test -n "$$MICROGPT_DATA" || { echo "set MICROGPT_DATA to names.txt (e.g. ../shared/data/names.txt)"; exit 1; }
+	$(PY) -m microgpt --samples 0 --save microgpt/pretrained.json

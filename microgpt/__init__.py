@@ -14,9 +14,10 @@ from .optim import SGD, Adam, linear_decay
 from .sample import generate
 from .train import document_loss, train, train_step
 from .value import Value
+from .weights import load_pretrained
 
 __all__ = [
     "Value", "Tokenizer", "load_docs", "MicrogptError", "GPT", "GPTConfig", "attention_maps", "count_params",
     "linear", "rmsnorm", "softmax", "Adam", "SGD", "linear_decay", "generate", "document_loss", "train",
-    "train_step",
+    "train_step", "load_pretrained",
 ]

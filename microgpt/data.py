@@ -8,11 +8,11 @@ Where the documents come from, in order of preference:
 
 import hashlib
 import os
-import tempfile
 import urllib.error
 import urllib.request
 
 from .errors import MicrogptError
+from .files import atomic_write
 
 # The reference trains on makemore's names.txt at this commit (MIT licence, Andrej Karpathy);
 # the hash pins the exact bytes so that everybody trains on the same 32,033 names.
@@ -35,14 +35,15 @@ def cache_dir():
     return os.path.join(base, "microgpt")
 
 
-def download(url=None, dest=None, sha256=NAMES_SHA256, timeout=30):
-    """Fetch `url` to `dest` (checked against `sha256`) and return dest; an existing good file is kept.
+def download(url=None, dest=None, sha256=None, timeout=30):
+    """Fetch `url` to `dest`, check its sha256, and return dest; an existing good file is kept.
 
-    The URL defaults to $MICROGPT_DATA_URL or the pinned names.txt. The file is written to a temporary
-    name in the same folder and renamed only once its checksum is right, so a failed or interrupted
-    download never leaves a half-written dataset behind.
+    The URL defaults to $MICROGPT_DATA_URL or the pinned names.txt, the hash to names.txt's. The file is
+    written only once its checksum is right, and atomically, so a failed or interrupted download never
+    leaves a half-written dataset behind.
     """
     url = url or os.environ.get("MICROGPT_DATA_URL") or NAMES_URL
+    sha256 = sha256 or NAMES_SHA256
     dest = dest or os.path.join(cache_dir(), "names.txt")
     if os.path.exists(dest) and _sha256_of_file(dest) == sha256:
         return dest
@@ -54,20 +55,10 @@ def download(url=None, dest=None, sha256=NAMES_SHA256, timeout=30):
         reason = getattr(err, "reason", err)
         raise DatasetError(f"could not download the dataset from {url} ({reason}); {hint}") from None
     digest = hashlib.sha256(payload).hexdigest()
-    if sha256 is not None and digest != sha256:
+    if digest != sha256:
         raise DatasetError(f"the file downloaded from {url} has sha256 {digest[:12]}..., expected "
                            f"{sha256[:12]}... (a wrong or damaged file; nothing was saved); {hint}")
-    folder = os.path.dirname(os.path.abspath(dest))
-    os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".names-", suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(payload)
-        os.replace(tmp, dest)  # atomic: readers see the old file or the whole new one
-    except BaseException:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-        raise
+    atomic_write(dest, payload)
     return dest
 
 

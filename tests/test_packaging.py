@@ -1,0 +1,72 @@
+"""Packaging: the core needs only the standard library; environment.yml matches pyproject.toml."""
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
+
+ROOT = Path(__file__).parent.parent
+OPTIONAL = {"viz.py", "widgets.py", "engine_numpy.py", "bench.py"}  # may import third-party packages
+
+
+def pyproject():
+    """pyproject.toml as a dict."""
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())
+
+
+def test_core_modules_import_only_the_standard_library():
+    for source in sorted((ROOT / "microgpt").glob("*.py")):
+        if source.name in OPTIONAL:
+            continue
+        for node in ast.walk(ast.parse(source.read_text())):
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                names = [node.module]
+            else:
+                continue
+            for name in names:
+                top = name.split(".")[0]
+                assert top in sys.stdlib_module_names or top == "microgpt", f"{source.name} imports {name}"
+
+
+def test_importing_and_running_the_core_loads_no_heavy_package(small_data):
+    code = (
+        "import sys, random, microgpt, microgpt.cli\n"
+        f"microgpt.cli.main(['--data', {small_data!r}, '--steps', '2', '--samples', '1'])\n"
+        "heavy = {'numpy', 'matplotlib', 'ipywidgets'} & set(sys.modules)\n"
+        "assert not heavy, heavy\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+
+
+def test_distribution_name_and_python_version():
+    project = pyproject()["project"]
+    assert project["name"] == "microgpt-course"  # "microgpt" on the index is somebody else's project
+    assert project["requires-python"] == ">=3.10" and project["dependencies"] == []
+
+
+def _name(spec):
+    """The package name of a requirement such as 'matplotlib>=3.7'."""
+    for sep in "<>=!;[ ":
+        spec = spec.split(sep)[0]
+    return spec.strip().lower()
+
+
+def test_environment_yml_matches_pyproject():
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    extras = pyproject()["project"]["optional-dependencies"]
+    conda = [d for d in env["dependencies"] if isinstance(d, str)]
+    pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
+    wanted = set(extras["notebooks"]) | set(extras["numpy"])
+    assert set(conda) - {"pip", "python>=3.10"} == wanted, "environment.yml and pyproject.toml extras differ"
+    assert "python>=3.10" in conda and "pip" in conda
+    assert pip == ["-e ."], "environment.yml must install this package"
+    assert {_name(s) for s in wanted} <= {_name(s) for s in extras["test"]} | {"jupyterlab"}
