@@ -1,0 +1,160 @@
+"""A real browser: JupyterLab on 127.0.0.1, a lesson with widgets run in headless Chromium.
+
+nbval only sees that cells run; this test sees what a learner sees. It copies a lesson into a temporary
+folder, starts JupyterLab there with a random token, opens the lesson in Debian's Chromium driven by
+Playwright, runs all cells, and checks: no error outputs, the widget renders (its slider is visible), and
+clicking its button or moving its slider changes what is shown. Screenshots go to the test's temporary
+folder (their paths are printed; run pytest with -s to see them).
+
+CI installs Chromium (see .ci/run), so there the test must run; elsewhere it is skipped, with the reason,
+when Chromium or Playwright is missing.
+"""
+
+import json
+import os
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+LESSON = "01_value.ipynb"  # its backprop stepper has a slider and two buttons
+NOTEBOOKS = Path(__file__).parent.parent / "notebooks"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
+                  "--disable-background-networking", "--disable-component-update"]
+
+
+def _require_browser():
+    """Skip (or, in CI, fail) when the browser or its driver is not installed."""
+    missing = []
+    if not CHROMIUM:
+        missing.append("Chromium (apt-get install chromium)")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        missing.append("Playwright for Python (pip install playwright)")
+    if missing:
+        reason = "the browser test needs " + " and ".join(missing)
+        if os.environ.get("CI"):
+            pytest.fail(reason + "; .ci/run installs them in CI")
+        pytest.skip(reason)
+
+
+def _free_port():
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def jupyterlab(tmp_path):
+    """JupyterLab serving a copy of the lesson from an empty folder; yields (base URL, token)."""
+    _require_browser()
+    root = tmp_path / "lab"
+    root.mkdir()
+    shutil.copy(NOTEBOOKS / LESSON, root / LESSON)
+    settings = tmp_path / "settings" / "@jupyterlab" / "apputils-extension"
+    settings.mkdir(parents=True)
+    # no "notified about Jupyter news?" toast over the page: it would cover the widgets
+    (settings / "notification.jupyterlab-settings").write_text(json.dumps({"fetchNews": "false",
+                                                                           "checkForUpdates": False}))
+    port, token = _free_port(), secrets.token_hex(16)
+    env = {**os.environ, "MICROGPT_QUICK": "1"}
+    env.pop("MPLBACKEND", None)  # the kernel should use the notebook's inline backend
+    cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root", "--ServerApp.ip=127.0.0.1",
+           f"--ServerApp.port={port}", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
+           f"--LabApp.user_settings_dir={tmp_path / 'settings'}",
+           f"--LabApp.workspaces_dir={tmp_path / 'workspaces'}"]
+    log = open(tmp_path / "jupyterlab.log", "w")
+    server = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 120
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
+                break
+            except OSError:
+                if server.poll() is not None or time.time() > deadline:
+                    pytest.fail("JupyterLab did not start: " + (tmp_path / "jupyterlab.log").read_text()[-2000:])
+                time.sleep(0.5)
+        yield base, token
+    finally:
+        server.terminate()
+        try:
+            server.wait(20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+
+
+def _run_all_cells(page):
+    """Run > Run All Cells, then wait until every cell has finished."""
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile("^Run$")).click()
+    page.locator(".lm-Menu-itemLabel", has_text=re.compile("^Run All Cells$")).click()
+    # done when no prompt shows [*] and the last code cell has an execution count
+    page.wait_for_function(
+        """() => {
+            const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];
+            return prompts.length > 0 && prompts.every(p => !p.textContent.includes('*'))
+                && /\\[\\d+\\]/.test(prompts[prompts.length - 1].textContent);
+        }""",
+        timeout=600_000,
+    )
+
+
+def test_lesson_widgets_work_in_a_real_browser(jupyterlab, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    base, token = jupyterlab
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(f"{base}/lab/tree/{LESSON}?token={token}")
+            page.wait_for_selector(".jp-Notebook", timeout=120_000)
+            try:  # JupyterLab may ask which kernel to start
+                page.locator(".jp-Dialog .jp-mod-accept").click(timeout=10_000)
+            except Exception:
+                pass
+            page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120_000)
+            _run_all_cells(page)
+
+            errors = [t for t in page.locator(
+                ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").all_inner_texts()
+                if re.search(r"Traceback|\w+Error\b", t)]
+            assert not errors, "error outputs in the lesson:\n" + "\n".join(e[:500] for e in errors)
+
+            next_button = page.locator(".jupyter-button", has_text="next").first
+            stepper = next_button.locator("xpath=ancestor::div[contains(@class, 'widget-vbox')][1]")
+            stepper.scroll_into_view_if_needed()
+            slider = stepper.locator(".widget-slider").first
+            assert slider.is_visible(), "the stepper's slider is not visible"
+            shot = tmp_path / "stepper-before.png"
+            stepper.screenshot(path=str(shot))
+            print(f"\nscreenshot: {shot}")
+
+            before = stepper.inner_html()
+            next_button.click()
+            page.wait_for_function("([el, old]) => el.innerHTML !== old", arg=[stepper.element_handle(), before],
+                                   timeout=30_000)
+            after_click = stepper.inner_html()
+
+            stepper.locator(".noUi-handle").first.focus()
+            page.keyboard.press("End")  # the slider to its last step: every gradient known
+            page.wait_for_function("([el, old]) => el.innerHTML !== old",
+                                   arg=[stepper.element_handle(), after_click], timeout=30_000)
+            shot = tmp_path / "stepper-after.png"
+            stepper.screenshot(path=str(shot))
+            page.screenshot(path=str(tmp_path / "page.png"))
+            print(f"screenshot: {shot}")
+        finally:
+            browser.close()
