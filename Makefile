@@ -3,7 +3,6 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
-export MPLBACKEND ?= Agg
 
 .PHONY: lab test test-package test-notebooks exercises weights bench lint clean
 
@@ -15,7 +14,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 lab: $(STAMP)
-	MPLBACKEND= $(VENV)/bin/jupyter lab notebooks/
+	$(VENV)/bin/jupyter lab notebooks/
 
 test: $(STAMP) lint test-package test-notebooks
 

@@ -1,0 +1,275 @@
+"""Generate the fill-in versions of the lessons: notebooks/NN_x.ipynb -> notebooks/exercises/NN_x.ipynb.
+
+Usage:  python tools/make_exercises.py            write every exercise version (and fix the lessons' set-up)
+        python tools/make_exercises.py --check    change nothing; exit 1 and list the files that are out of date
+        python tools/make_exercises.py notebooks/02_data.ipynb    only these lessons (no orphan clean-up)
+
+In a lesson, an exercise is a code cell tagged "exercise" whose solution sits between a line
+`### BEGIN SOLUTION` and a line `### END SOLUTION`. Its metadata holds
+`{"microgpt": {"exercise": "02-vocab", "wrong_answers": [...]}}`. The exercise version of the lesson
+is the same notebook with:
+
+* each solution region (both marker lines included) replaced, at the marker's indentation, by
+  `# YOUR CODE HERE` and `raise NotImplementedError("...")`;
+* every output and execution count cleared, and run-time metadata (timings, widget state) dropped;
+* the wrong answers removed from the metadata (they would hint at the answer); the exercise id stays;
+* nbgrader metadata on exercise cells (solution cells) and on check cells (locked, read-only cells), so
+  an instructor can also run the course through nbgrader. The schema is nbgrader's version 3:
+  a solution cell is {"solution": true, "grade": false, "locked": false, "grade_id": <id>};
+  a read-only cell is {"solution": false, "grade": false, "locked": true, "grade_id": <id>-check}.
+  Check cells are also marked "editable": false and "deletable": false, which plain Jupyter respects.
+
+Two things are kept in one standard form in every lesson AND every exercise version, both generated
+from the repository address in pyproject.toml ([project.urls] Repository) and the package version
+(the git tag v<version> is the pinned ref):
+
+* the set-up cell (the first code cell, tagged "setup"), which installs the course package in Colab;
+* an "Open in Colab" badge as the first line of the first markdown cell.
+
+In a lesson, those two are the only things this script ever rewrites; everything else (code, prose,
+outputs) is left exactly as it is, and a lesson whose set-up and badge are already right is not written
+at all. The output is deterministic (nbformat's own JSON layout), so running the script twice changes
+nothing the second time.
+"""
+
+import argparse
+import copy
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+EXERCISES = NOTEBOOKS / "exercises"
+LESSON_GLOB = "[0-9][0-9]_*.ipynb"
+
+BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
+BADGE_IMAGE = "https://colab.research.google.com/assets/colab-badge.svg"
+BADGE_PREFIX = "[![Open In Colab]"
+# cell metadata written by executing a notebook, which has no place in a clean exercise version
+RUNTIME_CELL_METADATA = ("execution", "collapsed", "scrolled")
+
+
+# --- where the course lives: read once from pyproject.toml ---
+
+def project_info(pyproject=ROOT / "pyproject.toml"):
+    """The repository address and version declared in pyproject.toml, as (url, version)."""
+    try:
+        import tomllib
+    except ImportError:  # Python 3.10: no tomllib, but these two keys are simple enough to find
+        tomllib = None
+    text = Path(pyproject).read_text(encoding="utf-8")
+    if tomllib is not None:
+        project = tomllib.loads(text)["project"]
+        return project["urls"]["Repository"].rstrip("/"), project["version"]
+    url = re.search(r'^Repository\s*=\s*"([^"]+)"', text, re.M).group(1)
+    version = re.search(r'^version\s*=\s*"([^"]+)"', text, re.M).group(1)
+    return url.rstrip("/"), version
+
+
+def github_path(url):
+    """'owner/name' of a GitHub address like https://github.com/owner/name."""
+    match = re.fullmatch(r"https://github\.com/([^/]+/[^/]+?)(\.git)?", url)
+    if not match:
+        raise SystemExit(f"pyproject.toml: [project.urls] Repository must be a GitHub address, got {url!r}")
+    return match.group(1)
+
+
+def setup_source(url, version):
+    """The text of the standard set-up cell: in Colab, pip-install the package at the pinned tag."""
+    spec = f"microgpt-course[notebooks] @ git+{url}@v{version}"
+    return (
+        "# Set-up: in Colab this installs the course package; anywhere else it does nothing.\n"
+        "import sys\n"
+        'if "google.colab" in sys.modules:\n'
+        f"    get_ipython().run_line_magic(\"pip\", \"install -q '{spec}'\")"
+    )
+
+
+def badge_line(url, version, relpath):
+    """Markdown for an "Open in Colab" badge that opens `relpath` (e.g. notebooks/02_data.ipynb) at the tag."""
+    target = f"https://colab.research.google.com/github/{github_path(url)}/blob/v{version}/{relpath}"
+    return f"{BADGE_PREFIX}({BADGE_IMAGE})]({target})"
+
+
+# --- the pieces of a notebook this script cares about ---
+
+def tags(cell):
+    """The cell's tags, as a list (empty when it has none)."""
+    return list(cell.get("metadata", {}).get("tags", []))
+
+
+def exercise_id(cell):
+    """The id of an exercise cell, from its metadata (e.g. '02-vocab')."""
+    info = cell.metadata.get("microgpt", {})
+    if "exercise" not in info:
+        raise SystemExit(f"an exercise cell has no metadata microgpt.exercise id:\n{cell.source[:200]}")
+    return info["exercise"]
+
+
+def solution_region(source):
+    """(start, end, indent) of the one solution region of a cell's source: line indices, both markers included."""
+    lines = source.split("\n")
+    begins = [i for i, line in enumerate(lines) if line.strip() == BEGIN]
+    ends = [i for i, line in enumerate(lines) if line.strip() == END]
+    if len(begins) != 1 or len(ends) != 1 or ends[0] < begins[0]:
+        raise ValueError(f"an exercise cell needs exactly one '{BEGIN}' line followed by one '{END}' line:\n"
+                         f"{source[:300]}")
+    start, end = begins[0], ends[0]
+    indent = lines[start][: len(lines[start]) - len(lines[start].lstrip())]
+    return start, end, indent
+
+
+def replace_region(source, replacement):
+    """The source with its solution region (markers included) replaced by `replacement`, re-indented."""
+    start, end, indent = solution_region(source)
+    lines = source.split("\n")
+    new = [indent + line if line.strip() else line for line in replacement.split("\n")]
+    return "\n".join(lines[:start] + new + lines[end + 1:])
+
+
+def stub_text(ex_id):
+    """What the student finds in place of the solution (without indentation)."""
+    return f'# YOUR CODE HERE\nraise NotImplementedError("exercise {ex_id}: write your code here")'
+
+
+def stub_source(cell):
+    """The source of an exercise cell as the student receives it."""
+    return replace_region(cell.source, stub_text(exercise_id(cell)))
+
+
+def solution_text(source):
+    """The lines strictly between the markers, without their common indentation (the model answer)."""
+    start, end, indent = solution_region(source)
+    return "\n".join(line[len(indent):] if line.startswith(indent) else line
+                     for line in source.split("\n")[start + 1:end])
+
+
+def wrong_answers(cell):
+    """The plausible wrong answers listed in an exercise cell's metadata."""
+    return list(cell.metadata.get("microgpt", {}).get("wrong_answers", []))
+
+
+def lesson_paths(notebooks=NOTEBOOKS):
+    """Every lesson, in order: notebooks/NN_slug.ipynb."""
+    return sorted(Path(notebooks).glob(LESSON_GLOB))
+
+
+# --- the two generated things shared by lessons and exercise versions ---
+
+def standardize(nb, url, version, relpath):
+    """Put the standard set-up cell and Colab badge into `nb` (in place); return True if anything changed."""
+    changed = False
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    if not code or "setup" not in tags(code[0]):
+        raise SystemExit(f"{relpath}: the first code cell must be the set-up cell, tagged 'setup'")
+    wanted = setup_source(url, version)
+    if code[0].source != wanted:
+        code[0].source = wanted
+        changed = True
+    markdown = [c for c in nb.cells if c.cell_type == "markdown"]
+    if not markdown:
+        raise SystemExit(f"{relpath}: a lesson starts with a markdown cell (title); it has none")
+    first = markdown[0]
+    lines = first.source.split("\n")
+    badge = badge_line(url, version, relpath)
+    if lines[0].startswith(BADGE_PREFIX):
+        new_source = "\n".join([badge] + lines[1:])
+    else:  # no badge yet: add it with a blank line, so the title stays a heading
+        new_source = "\n".join([badge, ""] + lines)
+    if new_source != first.source:
+        first.source = new_source
+        changed = True
+    return changed
+
+
+def exercise_version(lesson, url, version, relpath):
+    """The fill-in notebook made from a lesson notebook (the lesson itself is not modified)."""
+    nb = copy.deepcopy(lesson)
+    nb.metadata.pop("widgets", None)  # saved widget state is output, too
+    for i, cell in enumerate(nb.cells):
+        for key in RUNTIME_CELL_METADATA:
+            cell.metadata.pop(key, None)
+        if cell.cell_type != "code":
+            continue
+        cell.outputs = []
+        cell.execution_count = None
+        if "exercise" in tags(cell):
+            ex_id = exercise_id(cell)
+            cell.source = stub_source(cell)
+            cell.metadata["microgpt"] = {"exercise": ex_id}
+            cell.metadata["nbgrader"] = {"grade": False, "grade_id": ex_id, "locked": False,
+                                         "schema_version": 3, "solution": True, "task": False}
+        elif "check" in tags(cell):
+            before = [c for c in nb.cells[:i] if c.cell_type == "code"]
+            check_id = f"{exercise_id(before[-1])}-check" if before and "exercise" in tags(before[-1]) \
+                else f"check-{i}"
+            cell.metadata["nbgrader"] = {"grade": False, "grade_id": check_id, "locked": True,
+                                         "schema_version": 3, "solution": False, "task": False}
+            cell.metadata["editable"] = False
+            cell.metadata["deletable"] = False
+    standardize(nb, url, version, relpath)
+    return nb
+
+
+# --- the command ---
+
+def build(notebooks=NOTEBOOKS, check=False, only=None):
+    """Bring every lesson's set-up and every exercise version up to date; return the paths that were (or
+    in check mode, would be) changed. `only`: a list of lesson paths, to process just those."""
+    notebooks = Path(notebooks)
+    exercises = notebooks / "exercises"
+    url, version = project_info()
+    stale = []
+    lessons = lesson_paths(notebooks)
+    selected = lessons if only is None else [p for p in lessons if p.resolve() in {Path(o).resolve() for o in only}]
+    if only is not None and len(selected) != len(only):
+        raise SystemExit(f"not a lesson (notebooks/NN_slug.ipynb): {', '.join(map(str, only))}")
+    for path in selected:
+        rel_lesson = f"notebooks/{path.name}"
+        lesson = nbformat.read(path, as_version=4)
+        if standardize(lesson, url, version, rel_lesson):
+            stale.append(path)
+            if not check:
+                nbformat.write(lesson, path)
+        target = exercises / path.name
+        text = nbformat.writes(exercise_version(lesson, url, version, f"notebooks/exercises/{path.name}"))
+        text = text if text.endswith("\n") else text + "\n"  # as nbformat.write leaves a file
+        if not target.exists() or target.read_text(encoding="utf-8") != text:
+            stale.append(target)
+            if not check:
+                exercises.mkdir(exist_ok=True)
+                target.write_text(text, encoding="utf-8")
+    # an exercise version whose lesson is gone is stale too
+    names = {p.name for p in lessons}
+    for orphan in sorted(exercises.glob(LESSON_GLOB)) if only is None else []:
+        if orphan.name not in names:
+            stale.append(orphan)
+            if not check:
+                orphan.unlink()
+    return stale
+
+
+def main(argv=None):
+    """Parse the command line, build, and report what changed."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--check", action="store_true",
+                        help="write nothing; exit 1 if any lesson set-up or exercise version is out of date")
+    parser.add_argument("lessons", nargs="*", help="lesson notebooks to process (default: all of them)")
+    args = parser.parse_args(argv)
+    stale = build(check=args.check, only=args.lessons or None)
+    rel = [str(p.relative_to(ROOT)) for p in stale]
+    if args.check:
+        if rel:
+            print("out of date (run `make exercises`):\n  " + "\n  ".join(rel), file=sys.stderr)
+            return 1
+        print("exercise versions are up to date")
+        return 0
+    print("\n".join(f"wrote {r}" for r in rel) if rel else "nothing to do: everything is up to date")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
