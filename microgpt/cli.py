@@ -15,7 +15,7 @@ from .errors import MicrogptError
 from .model import GPT, GPTConfig
 from .optim import Adam
 from .sample import generate
-from .train import train
+from .train import Progress, train
 
 
 class _Parser(argparse.ArgumentParser):
@@ -114,6 +114,14 @@ def _check_loaded_shape(args, config):
                                 f"but {flag} {given} was given; drop {flag} or load weights of that shape")
 
 
+def _is_terminal(stream):
+    """True when the stream is an interactive terminal (not a file or a pipe)."""
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
 def _check_writable(path):
     """Refuse a --save path whose folder does not exist or cannot be written, before training."""
     folder = os.path.dirname(os.path.abspath(path))
@@ -160,8 +168,15 @@ def run(args, out=sys.stdout):
     print(f"vocab size: {tokenizer.vocab_size}", file=out)
     print(f"num params: {model.num_params()}", file=out)
 
+    # On a terminal, a progress line with the time left goes to stderr; stdout stays the reference's lines.
+    progress = Progress(sys.stderr, keep_last=not _is_terminal(out)) if _is_terminal(sys.stderr) else None
+
     def report(step, num_steps, loss):
+        if progress and _is_terminal(out):
+            progress.clear()  # both streams share the screen: print the step line on a clean line
         print(f"step {step:4d} / {num_steps:4d} | loss {loss:.4f}", file=out, flush=True)
+        if progress:
+            progress(step, num_steps, loss)
 
     if steps > 0 and engine:
         engine.train(model, docs, tokenizer, steps, optimizer=engine.Adam(model, lr=args.lr), lr=args.lr,

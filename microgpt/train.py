@@ -47,3 +47,59 @@ def train(model, docs, tokenizer, num_steps=1000, optimizer=None, lr=0.01, callb
         if callback is not None:
             callback(step + 1, num_steps, loss)
     return losses
+
+
+def format_seconds(seconds):
+    """A duration for people: '42 s', '3 min 05 s', '1 h 02 min'."""
+    seconds = int(round(seconds))
+    if seconds < 60:
+        return f"{seconds} s"
+    if seconds < 3600:
+        return f"{seconds // 60} min {seconds % 60:02d} s"
+    return f"{seconds // 3600} h {seconds % 3600 // 60:02d} min"
+
+
+class Progress:
+    """Where a long run is and how long is left, as one line redrawn in place (e.g. on a terminal's stderr).
+
+    Call it as a train() callback: progress(step, num_steps, loss). It redraws at most every
+    `min_interval` seconds, so even a fast engine spends almost no time on it.
+    """
+
+    def __init__(self, stream, min_interval=0.1, clock=None, keep_last=True):
+        """Write to `stream` (a text file such as sys.stderr); `keep_last=False` erases the line at the end."""
+        import time  # here, not at the top: only progress reporting needs a clock
+
+        self.stream = stream
+        self.min_interval = min_interval
+        self.clock = clock or time.monotonic
+        self.start = self.clock()
+        self.last_draw = None
+        self.shown = False
+        self.keep_last = keep_last
+
+    def text(self, step, num_steps, loss):
+        """The status line: step, loss, time so far and an estimate of the time left."""
+        elapsed = self.clock() - self.start
+        left = elapsed / step * (num_steps - step) if step else 0.0
+        return (f"step {step}/{num_steps} ({100 * step // max(num_steps, 1)}%) | loss {loss:.4f} | "
+                f"{format_seconds(elapsed)} so far, about {format_seconds(left)} left")
+
+    def __call__(self, step, num_steps, loss):
+        """Redraw the line (throttled); on the last step, keep it (a newline) or erase it."""
+        now = self.clock()
+        if step < num_steps and self.last_draw is not None and now - self.last_draw < self.min_interval:
+            return
+        self.last_draw = now
+        self.stream.write("\r\033[K" + self.text(step, num_steps, loss))
+        self.shown = True
+        if step >= num_steps:
+            self.stream.write("\n" if self.keep_last else "\r\033[K")
+            self.shown = False
+        self.stream.flush()
+
+    def clear(self):
+        """Erase the line, so that other output written to the same screen starts clean."""
+        if self.shown:
+            self.stream.write("\r\033[K")
+            self.stream.flush()

@@ -107,3 +107,46 @@ def test_temperature_zero_is_greedy_and_repeatable(small_data):
     r = run_cli("--data", small_data, "--steps", "5", "--samples", "3", "--temperature", "0")
     names = [line.split(": ", 1)[1] for line in r.stdout.splitlines() if line.startswith("sample")]
     assert r.returncode == 0 and len(set(names)) == 1
+
+
+def test_progress_goes_to_a_terminal_stderr_and_stdout_stays_the_references(small_data):
+    import pty
+    import select
+
+    leader, follower = pty.openpty()  # stderr is a terminal, stdout a pipe, as in `python -m microgpt > run.txt`
+    proc = subprocess.Popen([sys.executable, "-m", "microgpt", "--data", small_data, "--steps", "5", "--samples", "1"],
+                            stdout=subprocess.PIPE, stderr=follower, text=True)
+    os.close(follower)
+    stdout = proc.stdout.read()
+    proc.wait(timeout=60)
+    chunks = []
+    while select.select([leader], [], [], 0.5)[0]:
+        try:
+            data = os.read(leader, 4096)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(leader)
+    terminal = b"".join(chunks).decode()
+    assert proc.returncode == 0
+    assert "step 5/5 (100%)" in terminal and "left" in terminal
+    assert [line for line in stdout.splitlines() if line.startswith("step")] == [
+        line for line in stdout.splitlines() if line.startswith("step ") and " / " in line]
+    assert "left" not in stdout and "\r" not in stdout
+
+
+def test_progress_line_estimates_the_time_left():
+    import io
+
+    from microgpt.train import Progress, format_seconds
+
+    ticks = iter([0.0, 10.0, 10.0, 100.0, 100.0])
+    stream = io.StringIO()
+    progress = Progress(stream, min_interval=0, clock=lambda: next(ticks))
+    progress(10, 100, 2.5)  # 10 s for 10 steps: 90 steps left take about 90 s
+    assert "step 10/100 (10%) | loss 2.5000 | 10 s so far, about 1 min 30 s left" in stream.getvalue()
+    progress(100, 100, 2.0)
+    assert stream.getvalue().endswith("\n")
+    assert format_seconds(3725) == "1 h 02 min"
