@@ -811,6 +811,8 @@ def check_attend(attend):
             ([6.0, 12.0], "You added up the value vectors without their weights: multiply each by its weight, "
                           "weights[t] * values[t][j]."),
             ([2.0, 4.0], "That is the plain average of the values; weight each position by its attention weight."),
+            ([3.0, 3.0], "You picked the weight by the dimension j (weights[j]); each position t has one weight "
+                         "for its whole value vector: weights[t] * values[t][j], the same t twice."),
         ]
         for wrong, hint in mistakes:
             if _same_numbers(got, wrong):
@@ -928,8 +930,17 @@ def check_multi_head(multi_head_attention):
     from .weights import load_pretrained
 
     def attention(q, keys, values, n_head):
-        """The learner's function, called the way the checks call every exercise."""
-        return _call(multi_head_attention, q, keys, values, n_head)
+        """The learner's function; a crash inside it becomes a hint (the cause stays in the traceback)."""
+        try:
+            return _call(multi_head_attention, q, keys, values, n_head)
+        except AssertionError:
+            raise
+        except Exception as err:
+            raise AssertionError(
+                f"multi_head_attention crashed with {type(err).__name__}: {err}. It calls your head_slice, "
+                "attention_scores and attend: if their checks pass, look at what you give them. Each head works "
+                "on vectors of head_dim = len(q) // n_head numbers, so that is the size to pass, not len(q) "
+                "(the traceback above shows the line that failed)") from err
 
     one = _values([0.5, -1.0, 2.0, 0.25, 1.5, -0.5])
     got = _flat_numbers(attention(_values([1, 2, 3, 4, 5, 6]), [one], [one], 2), 6,
@@ -956,8 +967,9 @@ def check_multi_head(multi_head_attention):
                 _fail(f"in {name}, the logits differ from microgpt's {where}: for example "
                       f"{got[0]:.6f} instead of {want[0]:.6f}. Each head h must use its own slice "
                       "head_slice(..., h, head_dim) of q, of EVERY key and of EVERY value, with head_dim = "
-                      "len(q) // n_head; its weights are softmax(attention_scores(...)); the heads' outputs "
-                      "are concatenated in order h = 0, 1, ...")
+                      "len(q) // n_head; its weights are softmax(attention_scores(q_h, k_h, head_dim)), scaled "
+                      "by the head's own size head_dim, not len(q); the heads' outputs are concatenated in order "
+                      "h = 0, 1, ...")
     _ok("plugged into the trained model, your multi-head attention gives exactly microgpt's logits")
 
 
