@@ -19,7 +19,7 @@ lab: $(STAMP)
 test: $(STAMP) lint test-package test-notebooks
 
 lint: $(STAMP)
-	$(PY) -m ruff check microgpt tests tools
+	$(PY) -m ruff check microgpt tests tools notebooks
 
 test-package: $(STAMP)
 	$(PY) -m pytest tests -q

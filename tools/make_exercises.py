@@ -88,6 +88,7 @@ def setup_source(url, version):
         "# Set-up: in Colab this installs the course package; anywhere else it does nothing.\n"
         "# (Colab already has matplotlib, ipywidgets and numpy; the dataset is downloaded on first use.)\n"
         "import sys\n"
+        "\n"
         'if "google.colab" in sys.modules:\n'
         f"    get_ipython().run_line_magic(\"pip\", \"install -q '{spec}'\")"
     )
