@@ -16,6 +16,7 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 from matplotlib.path import Path
 
 from .errors import MicrogptError
+from .train import format_seconds
 
 # One palette for the whole course: dark ink, and an orange/blue pair that colour-blind eyes and projectors
 # both keep apart.
@@ -450,9 +451,25 @@ class LiveLossPlot:
         if due or step == num_steps:
             self.redraw()
 
+    def status(self):
+        """Where training is and how long is left, e.g. 'step 250 / 1000, 1 min 02 s so far, about 3 min 06 s left'."""
+        if not self.steps:
+            return ""
+        step, total = self.steps[-1], self.num_steps or self.steps[-1]
+        elapsed = time.perf_counter() - self._start
+        if step >= total:
+            return f"{total} steps in {format_seconds(elapsed)}"
+        done = step - self.steps[0] + 1  # steps timed since this plot started (training may resume midway)
+        left = elapsed / done * (total - step)
+        return f"step {step} / {total}, {format_seconds(elapsed)} so far, about {format_seconds(left)} left"
+
     def figure(self):
-        """The curve so far, as a Figure."""
-        return plot_losses(self.losses, steps=self.steps, num_steps=self.num_steps, **self.plot_options)
+        """The curve so far, with the progress under the title, as a Figure."""
+        options = dict(self.plot_options)
+        title = options.pop("title", "training loss")
+        status = self.status()
+        return plot_losses(self.losses, steps=self.steps, num_steps=self.num_steps,
+                           title=f"{title}\n{status}" if status else title, **options)
 
     def redraw(self):
         """Replace the displayed picture with the current curve (nothing to show outside a notebook)."""

@@ -331,3 +331,20 @@ def test_wide_figures_are_shown_unconfined_in_a_notebook(fake_notebook, monkeypa
 def test_the_core_package_does_not_import_matplotlib():
     code = "import sys, microgpt; sys.exit(any(m in sys.modules for m in ('matplotlib', 'ipywidgets')))"
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+def test_live_loss_plot_says_where_training_is_and_how_long_is_left(monkeypatch):
+    from microgpt import viz
+
+    clock = iter(float(t) for t in range(1000))
+    monkeypatch.setattr(viz.time, "perf_counter", lambda: next(clock))
+    live = viz.LiveLossPlot(every=1000)
+    for step in range(1, 11):  # one tick of the clock per call: 10 steps take about 10 s
+        live(step, 100, 3.0)
+    status = live.status()
+    assert status.startswith("step 10 / 100, ") and "left" in status
+    assert "about 1 min" in status  # 90 steps left at about 1 s a step
+    assert "step 10 / 100" in live.figure().axes[0].get_title()
+    for step in range(11, 101):
+        live(step, 100, 2.5)
+    assert live.status().startswith("100 steps in ")
