@@ -32,7 +32,7 @@ def _module_level(tree):
 
 
 def test_core_modules_import_only_the_standard_library():
-    for source in sorted((ROOT / "microgpt").glob("*.py")):
+    for source in sorted((ROOT / "microgpt").rglob("*.py")):
         if source.name in OPTIONAL:
             continue
         for node in _module_level(ast.parse(source.read_text())):

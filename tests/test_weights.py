@@ -77,7 +77,7 @@ def test_missing_file(tmp_path):
 
 
 def test_the_package_never_pickles():
-    for source in (Path(__file__).parent.parent / "microgpt").glob("*.py"):
+    for source in (Path(__file__).parent.parent / "microgpt").rglob("*.py"):
         text = source.read_text()
         assert "import pickle" not in text and "pickle.load" not in text, source
 

@@ -1,0 +1,146 @@
+"""Checks for lesson 05: the GPT."""
+
+from .. import nn
+from .common import _call, _fail, _flat_numbers, _ok, _same_numbers, _show, _values
+
+
+def check_embed(embed):
+    """embed(token_id, pos_id, wte, wpe) must be wte[token_id] + wpe[pos_id], added entry by entry."""
+    wte_numbers = [[1, 2], [3, 4], [5, 6], [7, 8]]
+    wpe_numbers = [[0.1, 0.2], [0.3, 0.4], [0.5, 0.6]]
+    wte, wpe = [_values(r) for r in wte_numbers], [_values(r) for r in wpe_numbers]
+    want = [3.5, 4.6]  # token 1 is [3, 4], position 2 is [0.5, 0.6]
+    what = f"embed(token_id=1, pos_id=2, wte={wte_numbers}, wpe={wpe_numbers})"
+    out = _call(embed, 1, 2, wte, wpe)
+    if isinstance(out, list) and len(out) == 4:
+        _fail(f"{what} returned 4 numbers for an embedding of 2. With lists, `wte[token_id] + wpe[pos_id]` "
+              "joins the two lists end to end; add them entry by entry: [t + p for t, p in zip(..., ...)]")
+    got = _flat_numbers(out, 2, what)
+    if not _same_numbers(got, want):
+        mistakes = [
+            ([3.0, 4.0], "That is the token's row alone: add the position's row wpe[pos_id], so the model knows "
+                         "WHERE the token is."),
+            ([5.3, 6.4], "You swapped the two: the token id picks a row of wte, the position a row of wpe."),
+            ([0.5, 0.6], "That is the position's row alone: add the token's row wte[token_id]."),
+        ]
+        for wrong, hint in mistakes:
+            if _same_numbers(got, wrong):
+                _fail(f"{what} gave {_show(got)}, expected {_show(want)}. {hint}")
+        _fail(f"{what} gave {_show(got)}, expected {_show(want)} (= wte[1] + wpe[2], entry by entry)")
+    sum(_call(embed, 1, 2, wte, wpe)).backward()
+    grads = [[p.grad for p in row] for row in wte + wpe]
+    if grads != [[0, 0], [1, 1], [0, 0], [0, 0], [0, 0], [0, 0], [1, 1]]:
+        _fail("the numbers are right, but the gradients do not reach exactly wte[token_id] and wpe[pos_id]: "
+              "add the Values themselves (not their .data)")
+    _ok("x = wte[token] + wpe[pos], entry by entry: [3.5, 4.6] for token 1 at position 2")
+
+
+def check_residual_block(residual_block):
+    """residual_block(x, f) must be x + f(rmsnorm(x)), entry by entry: a pre-norm residual connection."""
+    x_numbers = [3.0, -4.0, 1.0]
+
+    def block(v):
+        """A stand-in for attention or the MLP: any function from a vector to a vector of the same size."""
+        return [2 * vi + 1 for vi in v]
+
+    def norm(numbers):
+        """rmsnorm on plain numbers."""
+        return [v.data for v in nn.rmsnorm(_values(numbers))]
+
+    n = norm(x_numbers)
+    want = [a + 2 * b + 1 for a, b in zip(x_numbers, n)]
+    got = _flat_numbers(_call(residual_block, _values(x_numbers), block), 3,
+                        f"residual_block(x={x_numbers}, f=lambda v: [2 * vi + 1 for vi in v])")
+    if not _same_numbers(got, want, 1e-9):
+        mistakes = [
+            ([2 * b + 1 for b in n], "That is f(rmsnorm(x)) alone: add x back, entry by entry. The block "
+                                     "only adds an update to the stream, it does not replace it."),
+            (norm([3 * a + 1 for a in x_numbers]),
+             "You added first and normalised the sum. In this GPT the norm comes first, on the block's input "
+             "only: x + f(rmsnorm(x)), and the stream x itself is never normalised."),
+            ([3 * b + 1 for b in n], "You added the NORMALISED x back. Add the original x: rmsnorm only "
+                                     "prepares the block's input; the stream carries x on untouched."),
+            ([3 * a + 1 for a in x_numbers], "You forgot the norm: the block reads rmsnorm(x), not x."),
+        ]
+        for wrong, hint in mistakes:
+            if _same_numbers(got, wrong, 1e-9):
+                _fail(f"for x = {x_numbers} and f(v) = 2v + 1 you gave {_show(got)}, expected {_show(want)}. {hint}")
+        _fail(f"for x = {x_numbers} and f(v) = 2v + 1 you gave {_show(got)}, expected {_show(want)} "
+              "(= x + f(rmsnorm(x)))")
+    x = _values(x_numbers)
+    out = _call(residual_block, x, lambda v: [0 * vi for vi in v])
+    if [o.data for o in out] != x_numbers:
+        _fail(f"with a block that outputs zeros, x must pass through unchanged, but {x_numbers} became "
+              f"{_show([o.data for o in out])}")
+    sum(out).backward()
+    if [v.grad for v in x] != [1.0, 1.0, 1.0]:
+        _fail(f"with a block that outputs zeros, d(sum of outputs)/dx should be 1 for every entry (the + passes "
+              f"the gradient straight through), got {[v.grad for v in x]}: compute with the Values themselves")
+    _ok("x + f(rmsnorm(x)): with a block that outputs zeros, x and its gradient pass straight through")
+
+
+def check_mlp(mlp):
+    """mlp(x, fc1, fc2) must be linear(relu(linear(x, fc1)), fc2)."""
+    x_numbers, fc1_numbers, fc2_numbers = [1, -1], [[1, 0], [0, 1], [1, 1]], [[1, 1, 1], [-2, 1, 3]]
+    # by hand: fc1 x = [1, -1, 0]; relu -> [1, 0, 0]; fc2 -> [1, -2]
+    want = [1.0, -2.0]
+    x, fc1, fc2 = _values(x_numbers), [_values(r) for r in fc1_numbers], [_values(r) for r in fc2_numbers]
+    what = f"mlp(x={x_numbers}, fc1={fc1_numbers}, fc2={fc2_numbers})"
+    got = _flat_numbers(_call(mlp, x, fc1, fc2), 2, what,
+                        wrong_length="The MLP goes n_embd -> 4 * n_embd -> n_embd: fc1 widens, fc2 narrows back.")
+    if not _same_numbers(got, want):
+        mistakes = [
+            ([0.0, -3.0], "You left out the relu between the two layers. Without it, two linear maps in a row "
+                          "are just one linear map, and the MLP could learn nothing more than one layer."),
+            ([1.0, 0.0], "The relu goes only between fc1 and fc2, not after fc2: the MLP's output must be able "
+                         "to push the stream down as well as up."),
+            ([2.0, 1.0], "The relu goes after fc1 (on the hidden layer), not on the input x."),
+        ]
+        for wrong, hint in mistakes:
+            if _same_numbers(got, wrong):
+                _fail(f"{what} gave {_show(got)}, expected {_show(want)}. {hint}")
+        _fail(f"{what} gave {_show(got)}, expected {_show(want)}: fc1, then relu, then fc2")
+    sum(_call(mlp, x, fc1, fc2)).backward()
+    if not _same_numbers([v.grad for v in x], [-1.0, 0.0]):
+        _fail(f"the numbers are right but the gradient on x is {[v.grad for v in x]}, expected [-1, 0]: use "
+              "linear() and .relu() on the Values, not their .data")
+    _ok("mlp = fc2(relu(fc1(x))): [1, -2] for the worked example")
+
+
+def check_num_params(num_params):
+    """num_params(vocab_size, n_embd, block_size, n_layer) must equal microgpt.count_params for any shape."""
+    from ..model import (  # imported here: the checks of the early lessons need no model
+        GPTConfig,
+        count_params,
+    )
+
+    mistakes = [
+        (lambda V, E, B, L: V * E + B * E + 12 * L * E * E,
+         "You left out lm_head, the vocab_size x n_embd matrix that turns the final vector into one score per "
+         "token."),
+        (lambda V, E, B, L: 2 * V * E + B * E + 6 * L * E * E,
+         "The MLP is four times wider than the stream: fc1 is (4 * n_embd) x n_embd and fc2 is "
+         "n_embd x (4 * n_embd), 8 * n_embd**2 together."),
+        (lambda V, E, B, L: 2 * V * E + B * E + 12 * E * E,
+         "Every layer has its own attention and MLP matrices: multiply the count of one layer by n_layer."),
+        (lambda V, E, B, L: 2 * V * E + 12 * L * E * E,
+         "You left out wpe, the block_size x n_embd table of position embeddings."),
+        (lambda V, E, B, L: 2 * V * E + B * E + 11 * L * E * E,
+         "Attention has FOUR n_embd x n_embd matrices: wq, wk, wv and the output projection wo."),
+    ]
+    shapes = [(27, 16, 16, 1), (27, 16, 16, 2), (50, 32, 8, 3), (10, 8, 20, 4)]
+    for V, E, B, L in shapes:
+        want = count_params(GPTConfig(vocab_size=V, n_embd=E, block_size=B, n_layer=L, n_head=2))
+        got = _call(num_params, V, E, B, L)
+        what = f"num_params(vocab_size={V}, n_embd={E}, block_size={B}, n_layer={L})"
+        if isinstance(got, bool) or not isinstance(got, int):
+            _fail(f"{what} should be a whole number (an int), but it is {got!r}")
+        if got == want:
+            continue
+        for formula, hint in mistakes:
+            if got == formula(V, E, B, L):
+                _fail(f"{what} is {got:,}, expected {want:,}. {hint}")
+        _fail(f"{what} is {got:,}, expected {want:,}: add up the sizes (rows x columns) of wte, wpe, lm_head, "
+              "and per layer wq, wk, wv, wo, fc1, fc2")
+    _ok("4,192 for the reference model (27 tokens, 16 dimensions, 16 positions, 1 layer), and right for "
+        "other shapes too")

@@ -1,0 +1,202 @@
+"""Checks for lesson 06: training."""
+
+import random
+
+from ..value import Value
+from .common import _attempt, _close, _fail, _number, _ok
+
+_T_FROM_1 = ("At t = 1 that divides by zero, 1 - beta ** 0 = 0. t counts the updates from 1 (the first "
+             "update is t = 1), so the correction is 1 - beta ** t.")
+
+
+def check_bias_corrected(bias_corrected):
+    """bias_corrected(avg, beta, t) must be avg / (1 - beta ** t), with t counting the steps from 1."""
+    cases = []
+    for beta, t in [(0.85, 1), (0.85, 2), (0.85, 5), (0.99, 1), (0.99, 10)]:
+        avg = 0.0
+        for _ in range(t):  # a gradient of 1 at every step: the average creeps up as 1 - beta ** t
+            avg = beta * avg + (1 - beta) * 1.0
+        cases.append((avg, beta, t, 1.0))
+    cases.append((0.3, 0.9, 3, 0.3 / (1 - 0.9 ** 3)))
+    for avg, beta, t, want in cases:
+        got = _attempt(bias_corrected, avg, beta, t, errors={ZeroDivisionError: _T_FROM_1})
+        mistakes = [
+            (avg, "That is the running average itself. Divide it by 1 - beta ** t, which makes up for the "
+                  "average starting at 0."),
+            (avg * (1 - beta ** t), "You multiplied by 1 - beta ** t: divide by it instead."),
+            (avg / (1 - beta) ** t, "(1 - beta) ** t is not 1 - beta ** t: the power belongs to beta alone."),
+            (avg / (1 - beta ** (t + 1)), "Off by one: use beta ** t, where t = 1 at the first update."),
+        ]
+        if t > 1:
+            mistakes.append((avg / (1 - beta ** (t - 1)), "Off by one: use beta ** t (t is already 1 at the "
+                                                           "first update), not beta ** (t - 1)."))
+        _number(got, want, f"bias_corrected({avg:.6g}, beta={beta}, t={t})", mistakes,
+                otherwise="It should be avg / (1 - beta ** t).")
+    _ok("a gradient of 1 at every step gives a corrected average of exactly 1, from the very first step")
+
+
+def _adam_variant(kind):
+    """One Adam update for one number, written right (kind 'right') or with one named mistake."""
+
+    def update(p, grad, m, v, t, lr, beta1=0.85, beta2=0.99, eps=1e-8):
+        """(p, m, v) after one update."""
+        m = beta1 * m + (1 - beta1) * grad
+        v = beta2 * v + (1 - beta2) * grad ** 2
+        m_hat, v_hat = (m, v) if kind == "no-correction" else (m / (1 - beta1 ** t), v / (1 - beta2 ** t))
+        root = {"no-sqrt": v_hat + eps, "eps-inside": (v_hat + eps) ** 0.5}.get(kind, v_hat ** 0.5 + eps)
+        step = lr * m_hat / root
+        return (p + step if kind == "ascent" else p - step), m, v
+
+    return update
+
+
+def _adam_run(update, grads, lr, p=1.0, **betas):
+    """The (p, m, v) after each update of a parameter that starts at `p` and sees `grads`."""
+    m = v = 0.0
+    out = []
+    for t, grad in enumerate(grads, start=1):
+        p, m, v = _attempt(update, p, grad, m, v, t, lr, errors={ZeroDivisionError: _T_FROM_1}, **betas)
+        out.append((p, m, v))
+    return out
+
+
+def _package_adam_run(grads, lr, p=1.0, **betas):
+    """The same, with microgpt.optim.Adam moving a Value."""
+    from ..optim import Adam
+
+    param = Value(p)
+    optimizer = Adam([param], lr=lr, **betas)
+    out = []
+    for grad in grads:
+        param.grad = grad
+        optimizer.step(lr)
+        out.append((param.data, optimizer.m[0], optimizer.v[0]))
+    return out
+
+
+def check_adam_update(adam_update):
+    """adam_update(p, grad, m, v, t, lr, ...) must return Adam's new (p, m, v), like microgpt.optim.Adam."""
+    grads, lr = [0.5, -0.2, 0.3, 1.0, -0.7], 0.01
+    name = "adam_update(p=1.0, grad=0.5, m=0.0, v=0.0, t=1, lr=0.01)"
+    first = _attempt(adam_update, 1.0, 0.5, 0.0, 0.0, 1, 0.01, errors={ZeroDivisionError: _T_FROM_1})
+    if not isinstance(first, (tuple, list)) or len(first) != 3:
+        _fail(f"{name} should return the three new numbers (p, m, v), but it returned {first!r}")
+    for x, what in zip(first, "pmv"):
+        if isinstance(x, bool) or not isinstance(x, (int, float)):
+            _fail(f"the {what} returned by {name} should be a plain number, but it is {x!r}")
+    p, m, v = first
+    _number(m, 0.075, f"the m returned by {name}", [
+        (0.425, "The new gradient gets the SMALL weight: m = beta1 * m + (1 - beta1) * grad."),
+        (0.5, "m is a running average: m = beta1 * m + (1 - beta1) * grad, not the gradient itself."),
+    ])
+    _number(v, 0.0025, f"the v returned by {name}", [
+        (0.005, "v averages the SQUARED gradient: v = beta2 * v + (1 - beta2) * grad ** 2."),
+        (0.2475, "The new squared gradient gets the SMALL weight: v = beta2 * v + (1 - beta2) * grad ** 2."),
+    ])
+    mine = _adam_run(adam_update, grads, lr)
+    want = _package_adam_run(grads, lr)
+    for k, ((p, m, v), (wp, wm, wv)) in enumerate(zip(mine, want), start=1):
+        if _close(p, wp, 1e-12) and _close(m, wm, 1e-12) and _close(v, wv, 1e-12):
+            continue
+        updates = f"{k} update{'s' * (k > 1)}"
+        context = f"after {updates} with the gradients {grads[:k]} and lr {lr}, p is {p!r}, expected {wp!r}."
+        hints = {
+            "no-correction": "Correct the bias of both averages before using them: "
+                             "m_hat = m / (1 - beta1 ** t) and v_hat = v / (1 - beta2 ** t). Without it "
+                             "the first steps are too big, because v starts even further below its true size "
+                             "than m.",
+            "no-sqrt": "Divide by the square ROOT of v_hat (v_hat ** 0.5): v is a squared gradient, and its "
+                       "root brings the step back to the size of lr.",
+            "ascent": "The parameter went UP the gradient: p - lr * m_hat / (v_hat ** 0.5 + eps).",
+            "eps-inside": "Almost: eps goes OUTSIDE the root, v_hat ** 0.5 + eps, not (v_hat + eps) ** 0.5.",
+        }
+        for kind, hint in hints.items():
+            wrong = _adam_run(_adam_variant(kind), grads, lr)
+            if all(_close(a[0], b[0], 1e-9) for a, b in zip(mine, wrong)):
+                _fail(f"{context} {hint}")
+        _fail(f"{context} The update is p - lr * m_hat / (v_hat ** 0.5 + eps), with m_hat and v_hat the "
+              "bias-corrected averages.")
+    betas = {"beta1": 0.9, "beta2": 0.999, "eps": 1e-6}
+    got = _adam_run(adam_update, grads, lr, **betas)[-1]
+    if not all(_close(a, b, 1e-12) for a, b in zip(got, _package_adam_run(grads, lr, **betas)[-1])):
+        _fail("with the default betas your update is right, but with beta1=0.9, beta2=0.999, eps=1e-6 it is "
+              "not: use the arguments beta1, beta2 and eps, not the numbers 0.85, 0.99, 1e-8")
+    _ok(f"5 updates agree with microgpt.optim.Adam; the first one moved p by lr * sign(grad) "
+        f"({first[0] - 1.0:+.6f})")
+
+
+def check_lr_at(lr_at):
+    """lr_at(step, num_steps, base_lr) must be base_lr * (1 - step / num_steps), with step counting from 0."""
+    from ..optim import linear_decay
+
+    for step, num_steps, base in [(0, 1000, 0.01), (1, 1000, 0.01), (500, 1000, 0.01), (999, 1000, 0.01),
+                                  (3, 10, 0.1)]:
+        want = base * (1 - step / num_steps)
+        mistakes = [
+            (base * (1 - (step + 1) / num_steps),
+             "Off by one: step counts from 0, and the first step (step 0) uses the full base_lr, so the "
+             "fraction gone is step / num_steps, not (step + 1) / num_steps."),
+            (base * (1 - step) / num_steps,
+             "Mind the parentheses: base_lr * (1 - step / num_steps); you computed "
+             "base_lr * (1 - step) / num_steps."),
+            (base * step / num_steps,
+             "Your rate RISES from 0 towards base_lr (that is a warm-up). The decay starts at base_lr and "
+             "falls towards 0: base_lr * (1 - step / num_steps)."),
+            (base - step / num_steps,
+             "You took step / num_steps away from base_lr itself, which goes below 0 almost at once; scale "
+             "the fraction left by base_lr: base_lr * (1 - step / num_steps)."),
+        ]
+        got = _attempt(lr_at, step, num_steps, base)
+        _number(got, want, f"lr_at({step}, {num_steps}, {base})", mistakes, tol=1e-12,
+                otherwise="It should fall in a straight line from base_lr at step 0 to 0 at step num_steps.")
+    for step in range(1000):
+        got = _attempt(lr_at, step, 1000, 0.01)
+        _number(got, linear_decay(0.01, step, 1000), f"lr_at({step}, 1000, 0.01)", tol=1e-12)
+    _ok("0.01 at step 0, 0.005 at step 500, 0.00001 at step 999: a straight line down to 0 at step 1000")
+
+
+def check_training_step(training_step, new_adam_state):
+    """training_step(model, tokens, state, lr) must match microgpt.train_step with Adam, step after step."""
+    from ..model import GPT, GPTConfig
+    from ..optim import Adam
+    from ..train import train_step
+
+    config = GPTConfig(vocab_size=5, n_embd=8, n_head=2, block_size=6)  # small, so the check is quick
+    mine, ref = GPT(config, random.Random(3)), GPT(config, random.Random(3))
+    state, optimizer = new_adam_state(mine), Adam(ref.parameters())
+    docs = [[4, 0, 1, 2, 4], [4, 3, 3, 4], [4, 2, 0, 1, 3, 4]]
+    zero = ("The bias correction divided by 1 - beta ** 0 = 0: state['t'] must already count this update "
+            "when adam_update is called (t = 1 at the first step), so add 1 to state['t'] before the "
+            "updates.")
+    grads_left = False
+    for k, (tokens, lr) in enumerate(zip(docs, [0.01, 0.009, 0.008]), start=1):
+        before = [p.data for p in mine.parameters()]
+        got = _attempt(training_step, mine, tokens, state, lr, errors={ZeroDivisionError: zero})
+        want = train_step(ref, tokens, optimizer, lr)
+        if isinstance(got, Value):
+            _fail("training_step returned the loss as a Value: return the plain number, loss.data (the loop "
+                  "prints and plots numbers, and a Value would keep its whole graph alive)")
+        _number(got, want, f"the loss returned at step {k}",
+                otherwise="Return the loss of THIS document, computed with document_loss(model, tokens) "
+                          "before the parameters change.")
+        params = mine.parameters()
+        if all(p.data == b for p, b in zip(params, before)):
+            if all(p.grad == 0 for p in params):
+                _fail(f"no parameter moved at step {k}: every p.grad was 0 when the updates ran, so Adam had "
+                      "no gradient to follow. Call loss.backward() before the updates, and set p.grad = 0 only "
+                      "AFTER a parameter's update (never between backward and the update)")
+            _fail(f"no parameter moved at step {k}: write adam_update's new p back into p.data")
+        if state.get("t") != k:
+            _fail(f"after {k} calls state['t'] is {state.get('t')!r}: add 1 to it at every step, before the "
+                  "updates")
+        if not all(_close(a.data, b.data, 1e-12) for a, b in zip(params, ref.parameters())):
+            if grads_left:
+                _fail(f"step 1 was right, but step {k} is not: the gradients of step {k - 1} were still in "
+                      "p.grad, and backward() ADDS to them, so they piled up. Set p.grad = 0 once a "
+                      "parameter is updated")
+            _fail(f"after step {k} the parameters differ from microgpt's Adam: for every parameter i of "
+                  "model.parameters(), call adam_update(p.data, p.grad, state['m'][i], state['v'][i], "
+                  "state['t'], lr) and store its three results back (into p.data, state['m'][i], "
+                  "state['v'][i])")
+        grads_left = any(p.grad != 0 for p in params)
+    _ok("3 steps agree with microgpt.train_step and Adam to the last digit; no gradient piles up")

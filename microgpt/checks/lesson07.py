@@ -1,0 +1,146 @@
+"""Checks for lesson 07: sampling."""
+
+import random
+
+from .. import nn
+from ..value import Value
+from .common import _attempt, _fail, _number, _ok, _values
+
+
+def _draws(pick, numbers, temperature, seeds, errors=None):
+    """The token drawn by pick(logits, temperature, rng) for each seed, with fresh logits and Random(seed)."""
+    return [_attempt(pick, _values(numbers), temperature, random.Random(seed), errors=errors)
+            for seed in seeds]
+
+
+def _token_variant(kind):
+    """A sample_token written right (kind 'right') or with one named mistake."""
+    from ..sample import next_token
+
+    def pick(logits, temperature, rng):
+        """Draw one token id."""
+        if kind == "no-softmax":
+            return rng.choices(range(len(logits)), weights=[lg.data / temperature for lg in logits])[0]
+        scaled = {"right": [lg / temperature for lg in logits], "times": [lg * temperature for lg in logits],
+                  "no-temperature": list(logits)}[kind]
+        return next_token(nn.softmax(scaled), rng, 1)
+
+    return pick
+
+
+def check_sample_token(sample_token):
+    """sample_token(logits, temperature, rng) must draw from softmax(logits / temperature), by rng.choices."""
+    numbers, seeds = [2.0, 1.0, 0.1, -1.0, 0.5, 1.5], range(200)
+    errors = {TypeError: "rng.choices wants plain numbers as weights: pass [p.data for p in probs]."}
+    first = _attempt(sample_token, _values(numbers), 0.5, random.Random(0), errors=errors)
+    if isinstance(first, bool) or not isinstance(first, int):
+        _fail(f"sample_token should return a token id (an int), but it returned {first!r}")
+    for temperature in (0.5, 2.0, 1.0):
+        got = _draws(sample_token, numbers, temperature, seeds, errors)
+        if got == _draws(_token_variant("right"), numbers, temperature, seeds):
+            continue
+        what = f"with the logits {numbers} at temperature {temperature}, your draws (seeds 0 to 199)"
+        if got != _draws(sample_token, numbers, temperature, seeds, errors):
+            _fail(f"{what} change when repeated with the same seeds: draw with the `rng` you are given "
+                  "(rng.choices), not the module `random`, so that a run can be reproduced")
+        if set(got) == {numbers.index(max(numbers))}:
+            _fail(f"{what} are always token 0, the most likely one: that is greedy decoding. Draw at random, "
+                  "with the probabilities as weights: rng.choices(range(len(probs)), weights=[...])[0]")
+        hints = {
+            "times": "You MULTIPLIED the logits by the temperature; divide them: a temperature below 1 must "
+                     "sharpen the distribution.",
+            "no-temperature": "The temperature made no difference: divide every logit by it before the "
+                              "softmax.",
+            "no-softmax": "You used the scaled logits themselves as weights: turn them into probabilities "
+                          "with softmax first (a logit can be negative; a probability cannot).",
+        }
+        for kind, hint in hints.items():
+            if got == _draws(_token_variant(kind), numbers, temperature, seeds):
+                _fail(f"{what} differ from microgpt's. {hint}")
+        _fail(f"{what} differ from microgpt's: probs = softmax([l / temperature for l in logits]), then "
+              "rng.choices(range(len(probs)), weights=[p.data for p in probs])[0]")
+    _ok("200 draws at temperatures 0.5, 1 and 2 match microgpt's sampler draw for draw")
+
+
+def check_generate_name(generate_name):
+    """generate_name(model, tokenizer, rng, temperature) must write the same names as microgpt.generate."""
+    from ..errors import MicrogptError
+    from ..sample import generate
+    from ..weights import load_pretrained
+
+    model, tok = load_pretrained()
+    errors = {
+        IndexError: "BOS (id 26) is the last id and has no character: when the token drawn is BOS, stop "
+                    "(break) before looking a character up.",
+        MicrogptError: f"The model reads at most block_size = {model.config.block_size} positions: loop over "
+                       "range(model.config.block_size) and stop there.",
+    }
+    for temperature, seed, count in [(0.5, 1, 5), (1.0, 2, 3)]:
+        mine, ref = random.Random(seed), random.Random(seed)
+        for i in range(count):
+            want = generate(model, tok, ref, temperature)
+            got = _attempt(generate_name, model, tok, mine, temperature, errors=errors)
+            if isinstance(got, list):
+                _fail(f"generate_name returned a list ({got!r}): join the letters into one string, "
+                      "''.join(...)")
+            if not isinstance(got, str):
+                _fail(f"generate_name should return the name as a string, but it returned {got!r}")
+            if got == want:
+                continue
+            what = (f"name {i + 1} drawn with Random({seed}) at temperature {temperature} is {got!r}, but "
+                    f"microgpt.generate writes {want!r}")
+            if "BOS" in got or "⟨" in got:
+                _fail(f"{what}. BOS marks the end of the name and is not part of it: when it is drawn, stop "
+                      "without adding it.")
+            if got.startswith(want):
+                _fail(f"{what}: yours goes on where BOS was drawn. Break out of the loop as soon as the "
+                      "token drawn is BOS.")
+            if got[:1] == want[:1]:
+                _fail(f"{what}: the first letters agree, then they part. Feed the token you drew back in at "
+                      "the next position (pos + 1), with ONE keys/values cache for the whole name, made "
+                      "before the loop: that cache is how each position sees the letters before it.")
+            _fail(f"{what}. Start from BOS at position 0 with a fresh cache, and draw each token with "
+                  "sample_token(logits, temperature, rng).")
+    _ok("8 names drawn at temperatures 0.5 and 1 are the very ones microgpt.generate writes")
+
+
+def check_greedy_token(greedy_token):
+    """greedy_token(logits) must return the id of the largest logit."""
+    errors = {TypeError: "Compare the numbers inside the Values: logits[i].data."}
+    for numbers in ([0.1, 2.5, -1.0, 2.4], [-3.0, -1.0, -2.0, -5.0], [4.0, 1.0, 3.9], [0.0, 0.5, 1.0, 7.0]):
+        want = numbers.index(max(numbers))
+        got = _attempt(greedy_token, _values(numbers), errors=errors)
+        what = f"greedy_token({numbers})"
+        if isinstance(got, Value) or (isinstance(got, float) and got in numbers):
+            _fail(f"{what} returned the largest logit itself ({got!r}): return its token id, the index "
+                  f"{want}")
+        if isinstance(got, bool) or not isinstance(got, int):
+            _fail(f"{what} should return a token id (an int), but it returned {got!r}")
+        if got == numbers.index(min(numbers)):
+            _fail(f"{what} is {got}, the token with the SMALLEST logit; greedy picks the largest, {want}")
+        if got != want:
+            _fail(f"{what} is {got}, expected {want}: the index of the largest logit")
+    _ok("greedy_token picks the index of the largest logit: no randomness at all")
+
+
+def check_novelty(novelty):
+    """novelty(samples, training_names): the share of the samples (repeats counted) not in training_names."""
+    samples = ["anna", "zyx", "zyx", "zyx", "qq", "emma", "qq", "lo"]
+    names = ["anna", "bob", "emma"]
+    what = f"novelty({samples}, {names})"
+    got = _attempt(novelty, samples, names)
+    _number(got, 0.75, what, [
+        (0.25, "That is the share of COPIES (samples that are training names); novelty is the share of "
+               "samples that are NOT training names."),
+        (3 / 8, "You counted each new name once (zyx, qq, lo), but there are 6 new samples: count every "
+                "sample, repeats included, and divide by the number of samples."),
+        (3 / 5, "You made a set of the samples first: the question is what share of the samples DRAWN are "
+                "new, so every draw counts, repeats included."),
+        (6, "That is the number of new samples; divide it by the number of samples to get a share."),
+        (75, "Return a share between 0 and 1 (0.75), not a percentage."),
+    ], otherwise="6 of the 8 samples are not in the training names, so the answer is 6 / 8.")
+    for case, want in [((["anna", "emma"], names), 0.0), ((["x", "y"], names), 1.0),
+                       ((samples, set(names)), 0.75), ((samples, tuple(names)), 0.75)]:
+        _number(_attempt(novelty, *case), want, f"novelty{case}",
+                otherwise="It should work whether the training names come as a list, a set or a tuple.")
+    _ok("6 of the 8 samples are new: novelty 0.75 (repeats count every time)")

@@ -1,0 +1,256 @@
+"""Checks for lesson 08: efficiency."""
+
+import math
+
+from .. import nn
+from .common import _attempt, _call, _fail, _number, _ok, _values
+
+
+def _new_nodes(outputs, inputs):
+    """How many Values computing `outputs` created: every node reachable from them, minus `inputs`."""
+    given = set(map(id, inputs))
+    seen, stack = set(), list(outputs)
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        stack.extend(node._children)
+    return len(seen - given)
+
+
+def check_linear_nodes(linear_nodes):
+    """linear_nodes(nin, nout) must be the number of Values microgpt.linear creates: (2 * nin + 1) * nout."""
+    for nin, nout in [(16, 16), (16, 64), (64, 16), (3, 2), (1, 1)]:
+        x = _values(range(1, nin + 1))
+        w = [_values(range(nin)) for _ in range(nout)]
+        want = _new_nodes(nn.linear(x, w), x + [p for row in w for p in row])
+        got = _attempt(linear_nodes, nin, nout)
+        what = f"linear_nodes({nin}, {nout})"
+        if isinstance(got, bool) or not isinstance(got, int):
+            _fail(f"{what} should return a whole number (an int), but it returned {got!r}")
+        hints = {
+            nin * nout: "That counts only the multiplications w_i * x_i. Each product is then added into the "
+                        "running sum, and every + makes a new Value too.",
+            2 * nin * nout: "Products and additions, right, but one Value per output is missing: sum() "
+                            "starts from the integer 0, and 0 + Value wraps that 0 in a new constant Value.",
+            (2 * nin - 1) * nout: "On paper nin numbers need nin - 1 additions, but the built-in sum() "
+                                  "starts from 0, so it makes nin additions, and the 0 becomes a Value.",
+            2 * nin * nout - 1: "Count per output: each of the nout rows gets its own sum, from its own 0.",
+        }
+        if got != want:
+            _fail(f"{what} is {got}, but microgpt.linear creates {want} Values. "
+                  + hints.get(got, "For each of the nout outputs count the products, the additions of sum() "
+                                   "(it starts from the integer 0) and the constant Value that 0 becomes."))
+    _ok("linear(x, w) creates (2 * nin + 1) * nout Values: 528 for a 16 x 16 matrix, for ONE position")
+
+
+def _np():
+    """NumPy, imported only when a lesson-08 check runs (the rest of the package never needs it)."""
+    import numpy
+
+    return numpy
+
+
+def _array(got, shape, what):
+    """`got` as a float array of `shape`, failing with a clear message when it is not one."""
+    np = _np()
+    if not isinstance(got, np.ndarray):
+        _fail(f"{what} should return a NumPy array, but it returned a {type(got).__name__}")
+    if got.shape != shape:
+        _fail(f"{what} returned an array of shape {got.shape}, expected {shape}")
+    return got
+
+
+def check_rmsnorm_np(rmsnorm_np):
+    """rmsnorm_np(x) must apply microgpt.rmsnorm to every row of a 2-D array."""
+    np = _np()
+    rng = np.random.default_rng(8)
+    x = np.vstack([rng.normal(0, 1, (2, 5)), [[1.0, -2.0, 3.0, 0.5, 2.0]], 0.002 * rng.normal(0, 1, (1, 5))])
+    want = np.array([[v.data for v in nn.rmsnorm(_values(row))] for row in x.tolist()])
+    original = x.copy()
+    errors = {ValueError: "An array that cannot be combined with x usually means the mean square lost its "
+                          "axis: take it with keepdims=True, so that it has shape (rows, 1) and scales each "
+                          "row."}
+    got = _array(_attempt(rmsnorm_np, x, errors=errors), x.shape, f"rmsnorm_np(x) for x of shape {x.shape}")
+    if not np.array_equal(x, original):
+        _fail("rmsnorm_np changed its input array in place (x *= ... or x /= ...): compute a new array, "
+              "because the caller still needs x (the residual connection adds it back later)")
+    if not np.allclose(got, want, rtol=1e-9, atol=1e-12):
+        squares = x * x
+        mistakes = [
+            (x / np.sqrt(squares.mean(axis=1, keepdims=True)),
+             "You left out the 1e-5: add it to the mean square before the root, (ms + 1e-5) ** -0.5. In this "
+             "row the numbers are small, and there the 1e-5 matters."),
+            (x * (squares.mean(axis=0, keepdims=True) + 1e-5) ** -0.5,
+             "You took the mean over axis 0, down each COLUMN; each row is one position's vector and must be "
+             "normalised on its own: mean over axis=1 (the last axis)."),
+            (x * (squares.sum(axis=1, keepdims=True) + 1e-5) ** -0.5,
+             "You used the SUM of the squares of each row; rmsnorm uses their MEAN (divide by the row "
+             "length)."),
+            (x / np.linalg.norm(x, axis=1, keepdims=True),
+             "Dividing by the length (norm) of each row uses the sum of the squares, not their mean, and no "
+             "1e-5: compute ms = mean of x*x over axis 1, then x * (ms + 1e-5) ** -0.5."),
+            (x * (squares.mean(axis=1, keepdims=True) + 1e-5) ** -1,
+             "You divided by the mean square itself; divide by its square ROOT: (ms + 1e-5) ** -0.5."),
+        ]
+        row = int(np.abs(got - want).max(axis=1).argmax())  # show the row that is most wrong
+        what = (f"rmsnorm_np(x) differs from microgpt.rmsnorm applied to each row (row {row} of x: "
+                f"{got[row].round(4).tolist()} instead of {want[row].round(4).tolist()}).")
+        for wrong, hint in mistakes:
+            if np.allclose(got, wrong, rtol=1e-9, atol=1e-12):
+                _fail(f"{what} {hint}")
+        _fail(what)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        zeros = _attempt(rmsnorm_np, np.zeros((2, 3)), errors=errors)
+    zeros = _array(zeros, (2, 3), "rmsnorm_np(np.zeros((2, 3)))")
+    if not np.array_equal(zeros, np.zeros((2, 3))):
+        _fail("rmsnorm_np of a row of zeros should stay zeros: add 1e-5 to the mean square before the root")
+    _ok("rmsnorm_np normalises every row exactly as microgpt.rmsnorm does, all rows in one go")
+
+
+def check_causal_mask(causal_mask):
+    """causal_mask(n) must be an (n, n) array: 0 where key <= query (the row), -inf where the key is later."""
+    np = _np()
+    for n in (4, 1, 6):
+        want = np.array([[0.0 if key <= query else -np.inf for key in range(n)] for query in range(n)])
+        got = _attempt(causal_mask, n)
+        got = _array(got, (n, n), f"causal_mask({n})")
+        if got.dtype == bool or (np.isin(got, [0.0, 1.0]).all() and (got == 1).any()):
+            _fail(f"causal_mask({n}) holds only 0s and 1s (or True/False). This mask is ADDED to the "
+                  "scores before the softmax: it must be 0 where a position may look (the score is kept) and "
+                  "-np.inf where it may not (exp(-inf) = 0, so that key gets no weight).")
+        if np.array_equal(got, want):
+            continue
+        if np.array_equal(got, want.T):
+            _fail(f"causal_mask({n}) is upside down: row q is the query, column k the key, and position q "
+                  "may see keys k <= q (the past and itself): -inf goes ABOVE the diagonal "
+                  "(np.triu(..., k=1)), not below it.")
+        if np.array_equal(got, np.triu(np.full((n, n), -np.inf))):
+            _fail(f"causal_mask({n}) hides the diagonal too: a position may attend to itself (position 0 has "
+                  "nothing else to look at: with its only score at -inf its softmax would be nan). Start the "
+                  "-inf one above the diagonal: k=1.")
+        if not got.any():
+            _fail(f"causal_mask({n}) is all zeros: it hides nothing, so every position would see the future. "
+                  "Put -np.inf above the diagonal, where the key comes after the query.")
+        if np.isfinite(got).all() and (got[np.triu_indices(n, 1)] < -1e3).all():
+            _fail(f"causal_mask({n}) uses a large negative number above the diagonal; use -np.inf, so that "
+                  "exp() gives exactly 0 for the future whatever the scores are.")
+        _fail(f"causal_mask({n}) is\n{got}\nexpected\n{want}")
+    _ok("causal_mask: 0 on and below the diagonal (the past and itself), -inf above it (the future)")
+
+
+def _attention_loops(q, k, v, scale=True):
+    """Causal attention with plain Python loops, query by query: the lesson-04 way, for checking."""
+    n_head, n, d = len(q), len(q[0]), len(q[0][0])
+    out = [[[0.0] * d for _ in range(n)] for _ in range(n_head)]
+    for h in range(n_head):
+        for t in range(n):
+            scores = [sum(q[h][t][j] * k[h][s][j] for j in range(d)) / (d**0.5 if scale else 1)
+                      for s in range(t + 1)]
+            top = max(scores)
+            exps = [math.exp(s - top) for s in scores]
+            weights = [e / sum(exps) for e in exps]
+            out[h][t] = [sum(w * v[h][s][j] for s, w in enumerate(weights)) for j in range(d)]
+    return out
+
+
+def _softmax_np(scores, axis):
+    """softmax of `scores` along `axis` (nan where a whole slice is -inf), for naming a learner's mistake."""
+    np = _np()
+    with np.errstate(invalid="ignore", over="ignore"):
+        weights = np.exp(scores - scores.max(axis=axis, keepdims=True))
+        return weights / weights.sum(axis=axis, keepdims=True)
+
+
+def _attempt_attention(attention_np, q, k, v, mask):
+    """Call the learner's attention_np; a shape error becomes a failure with the hint its message suggests."""
+    try:
+        return _call(attention_np, q, k, v, mask)
+    except ValueError as err:
+        if "matmul" in str(err):  # a product whose inner sizes differ: almost always the transpose of k
+            hint = ("The sizes of a matrix product do not fit. k is (n_head, n, head_dim), and k.T reverses "
+                    "ALL three axes; swap only the last two, k.swapaxes(-1, -2), so that "
+                    "q @ k.swapaxes(-1, -2) is (n_head, n, n) and weights @ v is (n_head, n, head_dim).")
+        else:  # an elementwise operation between arrays of different shapes
+            hint = ("Two arrays of different shapes could not be combined. A max or a sum over the last "
+                    "axis of the (n_head, n, n) scores must keep that axis, keepdims=True, to give "
+                    "(n_head, n, 1), which subtracts from (or divides) each row of scores.")
+        _fail(f"attention_np raised ValueError: {str(err).strip()}. {hint}")
+
+
+def check_attention_np(attention_np):
+    """attention_np(q, k, v, mask) must be causal attention for every head and position, as in lesson 04."""
+    np = _np()
+    rng = np.random.default_rng(4)
+    n_head, n, d = 2, 5, 4
+    q, k, v = (rng.normal(0, 1.5, (n_head, n, d)) for _ in range(3))
+    mask = np.array([[0.0 if key <= query else -np.inf for key in range(n)] for query in range(n)])
+    want = np.array(_attention_loops(q.tolist(), k.tolist(), v.tolist()))
+    what = f"attention_np for q, k, v of shape {q.shape}"
+    with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+        got = _array(_attempt_attention(attention_np, q, k, v, mask), q.shape, what)
+    if not np.allclose(got, want, rtol=1e-9, atol=1e-12):
+        raw = q @ k.swapaxes(-1, -2)  # (n_head, queries, keys)
+        variants = [
+            (_softmax_np(raw + mask, -1),
+             "You forgot the scale: divide the scores q . k by sqrt(head_dim) (the square root of "
+             "q.shape[-1]) before the softmax, as the model does."),
+            (_softmax_np(raw / d + mask, -1),
+             "You divided the scores by head_dim; divide by its square root."),
+            (_softmax_np(raw / np.sqrt(d), -1),
+             "The future leaks in: add the mask to the scores before the softmax, so that each position sees "
+             "only itself and the past."),
+            (_softmax_np(raw / np.sqrt(d) + mask, 1),
+             "The softmax runs over the wrong axis. The scores are (n_head, queries, keys): each query's "
+             "weights over the KEYS must add up to 1, so normalise over the last axis (axis=-1)."),
+            (_softmax_np(raw / np.sqrt(d) + mask, 0),
+             "The softmax runs over the heads (axis 0). Each query's weights over the KEYS must add up to 1: "
+             "normalise over the last axis (axis=-1)."),
+        ]
+        for weights, hint in variants:
+            if np.allclose(got, weights @ v, equal_nan=True):
+                _fail(f"{what} differs from attention computed query by query. {hint}")
+        if np.isnan(got).any():
+            _fail(f"{what} contains nan. Add the mask to the scores (0 keeps a score, -inf removes it): "
+                  "multiplying by it gives 0 * -inf = nan.")
+        _fail(f"{what} differs from attention computed query by query (largest difference "
+              f"{np.abs(got - want).max():.3g}). Scores q @ k.swapaxes(-1, -2) / sqrt(head_dim) + mask, a "
+              "softmax over the last axis, then weights @ v.")
+    # large scores: exp overflows unless the largest score of each row is subtracted first
+    big_q = q * 500
+    want = np.array(_attention_loops(big_q.tolist(), k.tolist(), v.tolist()))
+    with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+        got = _array(_attempt_attention(attention_np, big_q, k, v, mask), q.shape, what)
+    if not np.allclose(got, want, rtol=1e-9, atol=1e-12):
+        _fail("with large scores (q 500 times bigger) attention_np gives "
+              f"{'nan' if np.isnan(got).any() else 'wrong numbers'}: exp() overflows. Subtract each row's "
+              "largest score before exp, scores - scores.max(axis=-1, keepdims=True), as the stable softmax "
+              "of lesson 03 does; it changes nothing else.")
+    _ok("attention_np matches attention computed query by query, for every head at once")
+
+
+def check_growth_exponent(growth_exponent):
+    """growth_exponent(size1, time1, size2, time2) must be log(time2 / time1) / log(size2 / size1)."""
+    for case, want in [((16, 1.0, 32, 8.0), 3.0), ((16, 1.0, 32, 4.0), 2.0), ((8, 0.5, 64, 4.0), 1.0),
+                       ((10, 2.0, 100, 2.0), 0.0), ((2, 3.0, 8, 24.0), 1.5),
+                       ((16, 0.3, 64, 6.0), math.log(20) / math.log(4))]:
+        s1, t1, s2, t2 = case
+        mistakes = [(t2 / t1, "That is how many times longer it took; the exponent p asks: the size grew by "
+                              "size2 / size1, and time grew by that factor to the power p. Solve with logs."),
+                    ((t2 / t1) / (s2 / s1), "Dividing the two ratios does not give a power: take logs, "
+                                            "log(time2 / time1) / log(size2 / size1)."),
+                    (math.log(s2 / s1) / math.log(t2 / t1) if t2 != t1 else math.inf,
+                     "Upside down: the time's ratio goes on top, log(time2 / time1) / log(size2 / size1).")]
+        if t2 > t1 and s2 > s1:
+            mistakes.append((math.log(t2 - t1) / math.log(s2 - s1),
+                             "Powers show in RATIOS, not differences: log(time2 / time1) / "
+                             "log(size2 / size1)."))
+        got = _attempt(growth_exponent, *case, errors={
+            ZeroDivisionError: "Upside down: the time's ratio goes on top, log(time2 / time1) / "
+                               "log(size2 / size1).",
+            ValueError: "log of zero or a negative number: use the RATIOS time2 / time1 and size2 / size1."})
+        _number(got, want, f"growth_exponent{case}", mistakes, tol=1e-9,
+                otherwise="If time = c * size ** p, then time2 / time1 = (size2 / size1) ** p: take the log "
+                          "of both sides and solve for p.")
+    _ok("growth_exponent: 4 times the time for twice the size is p = 2 (time grows like size squared)")
