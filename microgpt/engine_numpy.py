@@ -22,7 +22,8 @@ import numpy as np
 
 from .errors import MicrogptError
 from .model import GPT, count_params, param_shapes
-from .optim import linear_decay
+from .sample import start_tokens
+from .train import train as train_loop
 
 INIT_STD = 0.08  # the spread of the initial weights, as in model.matrix
 
@@ -214,31 +215,15 @@ def train_step(model, tokens, optimizer, lr):
 
 
 def train(model, docs, tokenizer, num_steps=1000, optimizer=None, lr=0.01, callback=None, start_step=0):
-    """microgpt.train.train for a NumpyGPT: one document a step, linear decay; returns the losses."""
-    if not isinstance(num_steps, int) or num_steps < 0:
-        raise MicrogptError(f"the number of steps must be a whole number >= 0, got {num_steps!r}")
-    if not docs:
-        raise MicrogptError("there are no documents to train on")
-    optimizer = optimizer or Adam(model, lr=lr)
-    losses = []
-    for step in range(start_step, num_steps):
-        doc = docs[step % len(docs)]
-        loss = train_step(model, tokenizer.encode_doc(doc), optimizer, linear_decay(lr, step, num_steps))
-        losses.append(loss)
-        if callback is not None:
-            callback(step + 1, num_steps, loss)
-    return losses
+    """microgpt.train.train for a NumpyGPT: the same loop and schedule, with this engine's step and Adam."""
+    return train_loop(model, docs, tokenizer, num_steps, optimizer or Adam(model, lr=lr), lr, callback,
+                      start_step, step_fn=train_step)
 
 
 def generate(model, tokenizer, rng, temperature=0.5, prefix=""):
     """microgpt.sample.generate for a NumpyGPT: the same draws from `rng`, so the same names."""
-    if isinstance(temperature, bool) or not isinstance(temperature, (int, float)) or temperature < 0:
-        raise MicrogptError(f"temperature must be a number >= 0 (0 means greedy), got {temperature!r}")
     block_size = model.config.block_size
-    tokens = [tokenizer.bos] + tokenizer.encode(prefix)
-    if len(tokens) > block_size:
-        raise MicrogptError(f"the prefix is {len(prefix)} characters, but the block size leaves room for "
-                            f"at most {block_size - 1}")
+    tokens = start_tokens(tokenizer, temperature, prefix, block_size)
     out = list(prefix)
     vocab = range(model.config.vocab_size)
     while len(tokens) <= block_size:

@@ -12,6 +12,17 @@ def next_token(probs, rng, temperature):
     return rng.choices(range(len(probs)), weights=[p.data for p in probs])[0]
 
 
+def start_tokens(tokenizer, temperature, prefix, block_size):
+    """Check the temperature and the prefix, and return the tokens generation starts from: BOS + prefix."""
+    if isinstance(temperature, bool) or not isinstance(temperature, (int, float)) or temperature < 0:
+        raise MicrogptError(f"temperature must be a number >= 0 (0 means greedy), got {temperature!r}")
+    tokens = [tokenizer.bos] + tokenizer.encode(prefix)
+    if len(tokens) > block_size:
+        raise MicrogptError(f"the prefix is {len(prefix)} characters, but the block size leaves room for "
+                            f"at most {block_size - 1}")
+    return tokens
+
+
 def generate(model, tokenizer, rng, temperature=0.5, prefix=""):
     """One new document: start from BOS (and `prefix`), sample until BOS or the block size is reached.
 
@@ -19,13 +30,8 @@ def generate(model, tokenizer, rng, temperature=0.5, prefix=""):
     more typical names), above 1 it flattens it (stranger ones). Temperature 0 means greedy: always the
     single most likely token, so the result is the same every time and `rng` is not used.
     """
-    if isinstance(temperature, bool) or not isinstance(temperature, (int, float)) or temperature < 0:
-        raise MicrogptError(f"temperature must be a number >= 0 (0 means greedy), got {temperature!r}")
     block_size = model.config.block_size
-    prompt = [tokenizer.bos] + tokenizer.encode(prefix)
-    if len(prompt) > block_size:
-        raise MicrogptError(f"the prefix is {len(prefix)} characters, but the block size leaves room for "
-                            f"at most {block_size - 1}")
+    prompt = start_tokens(tokenizer, temperature, prefix, block_size)
     keys, values = model.new_cache()
     out = list(prefix)
     token_id = prompt[0]

@@ -27,12 +27,14 @@ def train_step(model, tokens, optimizer, lr):
     return loss.data
 
 
-def train(model, docs, tokenizer, num_steps=1000, optimizer=None, lr=0.01, callback=None, start_step=0):
+def train(model, docs, tokenizer, num_steps=1000, optimizer=None, lr=0.01, callback=None, start_step=0,
+          step_fn=train_step):
     """Train on documents in order, one per step, with linear learning-rate decay; returns the losses.
 
     `callback(step, num_steps, loss)` is called after every step (step counts from 1), which is how
     the command line prints and notebooks draw live loss curves. `start_step` continues a run that was
     stopped after that many steps (the schedule and the document order pick up where they left off).
+    `step_fn(model, tokens, optimizer, lr)` does one step; the NumPy engine passes its own.
     """
     if not isinstance(num_steps, int) or num_steps < 0:
         raise MicrogptError(f"the number of steps must be a whole number >= 0, got {num_steps!r}")
@@ -42,7 +44,7 @@ def train(model, docs, tokenizer, num_steps=1000, optimizer=None, lr=0.01, callb
     losses = []
     for step in range(start_step, num_steps):
         doc = docs[step % len(docs)]
-        loss = train_step(model, tokenizer.encode_doc(doc), optimizer, linear_decay(lr, step, num_steps))
+        loss = step_fn(model, tokenizer.encode_doc(doc), optimizer, linear_decay(lr, step, num_steps))
         losses.append(loss)
         if callback is not None:
             callback(step + 1, num_steps, loss)
