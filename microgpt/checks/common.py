@@ -85,6 +85,20 @@ def _number(got, want, what, mistakes=(), tol=1e-9, otherwise=""):
 
 
 
+def _numbers(got, want, given, mistakes, rule, tol=1e-12):
+    """Fail unless the list `got` equals `want`; name the mistake if it matches a known one (_number for lists).
+
+    `given` opens the message ("for x = [1, 2] you gave"); `mistakes` is a list of (the numbers a wrong
+    answer gives, hint for that mistake); `rule` ends the message when no known mistake matches.
+    """
+    if _same_numbers(got, want, tol):
+        return
+    for wrong, hint in mistakes:
+        if _same_numbers(got, wrong, tol):
+            _fail(f"{given} {_show(got)}, expected {_show(want)}. {hint}")
+    _fail(f"{given} {_show(got)}, expected {_show(want)}{rule}")
+
+
 def _attempt(fn, *args, errors=None, **kwargs):
     """Call the learner's function; an exception from it becomes a failure naming it, with a hint if known.
 

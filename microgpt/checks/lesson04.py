@@ -9,6 +9,7 @@ from .common import (
     _close,
     _fail,
     _flat_numbers,
+    _numbers,
     _ok,
     _same_numbers,
     _show,
@@ -39,20 +40,15 @@ def check_attention_scores(attention_scores):
     got = _flat_numbers(_call(attention_scores, q, keys, 4), 3, what,
                         wrong_length="One score per key: the score of key t is the single number q . keys[t].",
                         nested="Each score is ONE number: add the products up, sum(q[j] * k[j] for j in ...).")
-    if not _same_numbers(got, want):
-        mistakes = [
-            (dots, "These are the plain dot products q . k: divide each by sqrt(head_dim), here sqrt(4) = 2."),
-            ([d / 4 for d in dots], "You divided by head_dim; divide by its square ROOT, head_dim ** 0.5."),
-            ([d * 2 for d in dots], "You multiplied by sqrt(head_dim); divide by it."),
-            ([d / 3**0.5 for d in dots], "You divided by the square root of the number of keys; the scale "
-                                          "depends on the length of the vectors, head_dim."),
-        ]
-        for wrong, hint in mistakes:
-            if _same_numbers(got, wrong):
-                _fail(f"for q = {q_numbers} and keys {key_numbers} you gave {_show(got)}, expected "
-                      f"{_show(want)}. {hint}")
-        _fail(f"for q = {q_numbers} and keys {key_numbers} you gave {_show(got)}, expected {_show(want)}: "
-              "the score of each key is sum(q[j] * k[j]) / head_dim ** 0.5")
+    mistakes = [
+        (dots, "These are the plain dot products q . k: divide each by sqrt(head_dim), here sqrt(4) = 2."),
+        ([d / 4 for d in dots], "You divided by head_dim; divide by its square ROOT, head_dim ** 0.5."),
+        ([d * 2 for d in dots], "You multiplied by sqrt(head_dim); divide by it."),
+        ([d / 3**0.5 for d in dots], "You divided by the square root of the number of keys; the scale "
+                                      "depends on the length of the vectors, head_dim."),
+    ]
+    _numbers(got, want, f"for q = {q_numbers} and keys {key_numbers} you gave", mistakes,
+             ": the score of each key is sum(q[j] * k[j]) / head_dim ** 0.5")
     got = _flat_numbers(_call(attention_scores, _values([1] * 9), [_values([1] * 9), _values([-1] * 9)], 9), 2,
                         "attention_scores(q, keys, head_dim=9)")
     if not _same_numbers(got, [3.0, -3.0]):
@@ -78,20 +74,15 @@ def check_attend(attend):
                                      "positions t.",
                         nested="Each output number is one sum over the positions: "
                                "sum(weights[t] * values[t][j] for t in range(len(values))).")
-    if not _same_numbers(got, want):
-        mistakes = [
-            ([6.0, 12.0], "You added up the value vectors without their weights: multiply each by its weight, "
-                          "weights[t] * values[t][j]."),
-            ([2.0, 4.0], "That is the plain average of the values; weight each position by its attention weight."),
-            ([3.0, 3.0], "You picked the weight by the dimension j (weights[j]); each position t has one weight "
-                         "for its whole value vector: weights[t] * values[t][j], the same t twice."),
-        ]
-        for wrong, hint in mistakes:
-            if _same_numbers(got, wrong):
-                _fail(f"with weights {w_numbers} and values {v_numbers} you gave {_show(got)}, expected "
-                      f"{_show(want)}. {hint}")
-        _fail(f"with weights {w_numbers} and values {v_numbers} you gave {_show(got)}, expected {_show(want)}: "
-              "out[j] = sum over the positions t of weights[t] * values[t][j]")
+    mistakes = [
+        ([6.0, 12.0], "You added up the value vectors without their weights: multiply each by its weight, "
+                      "weights[t] * values[t][j]."),
+        ([2.0, 4.0], "That is the plain average of the values; weight each position by its attention weight."),
+        ([3.0, 3.0], "You picked the weight by the dimension j (weights[j]); each position t has one weight "
+                     "for its whole value vector: weights[t] * values[t][j], the same t twice."),
+    ]
+    _numbers(got, want, f"with weights {w_numbers} and values {v_numbers} you gave", mistakes,
+             ": out[j] = sum over the positions t of weights[t] * values[t][j]")
     # as many positions as dimensions, so that summing over the wrong index gives the right length
     got = _flat_numbers(_call(attend, _values([0.9, 0.1]), [_values([1, 2]), _values([3, 4])]), 2,
                         "attend(weights, values) for 2 positions with values of 2 numbers")

@@ -1,7 +1,7 @@
 """Checks for lesson 05: the GPT."""
 
 from .. import nn
-from .common import _call, _fail, _flat_numbers, _ok, _same_numbers, _show, _values
+from .common import _call, _fail, _flat_numbers, _numbers, _ok, _same_numbers, _show, _values
 
 
 def check_embed(embed):
@@ -16,17 +16,14 @@ def check_embed(embed):
         _fail(f"{what} returned 4 numbers for an embedding of 2. With lists, `wte[token_id] + wpe[pos_id]` "
               "joins the two lists end to end; add them entry by entry: [t + p for t, p in zip(..., ...)]")
     got = _flat_numbers(out, 2, what)
-    if not _same_numbers(got, want):
-        mistakes = [
-            ([3.0, 4.0], "That is the token's row alone: add the position's row wpe[pos_id], so the model knows "
-                         "WHERE the token is."),
-            ([5.3, 6.4], "You swapped the two: the token id picks a row of wte, the position a row of wpe."),
-            ([0.5, 0.6], "That is the position's row alone: add the token's row wte[token_id]."),
-        ]
-        for wrong, hint in mistakes:
-            if _same_numbers(got, wrong):
-                _fail(f"{what} gave {_show(got)}, expected {_show(want)}. {hint}")
-        _fail(f"{what} gave {_show(got)}, expected {_show(want)} (= wte[1] + wpe[2], entry by entry)")
+    mistakes = [
+        ([3.0, 4.0], "That is the token's row alone: add the position's row wpe[pos_id], so the model knows "
+                     "WHERE the token is."),
+        ([5.3, 6.4], "You swapped the two: the token id picks a row of wte, the position a row of wpe."),
+        ([0.5, 0.6], "That is the position's row alone: add the token's row wte[token_id]."),
+    ]
+    _numbers(got, want, f"{what} gave", mistakes,
+             " (= wte[1] + wpe[2], entry by entry)")
     sum(_call(embed, 1, 2, wte, wpe)).backward()
     grads = [[p.grad for p in row] for row in wte + wpe]
     if grads != [[0, 0], [1, 1], [0, 0], [0, 0], [0, 0], [0, 0], [1, 1]]:
@@ -51,22 +48,17 @@ def check_residual_block(residual_block):
     want = [a + 2 * b + 1 for a, b in zip(x_numbers, n)]
     got = _flat_numbers(_call(residual_block, _values(x_numbers), block), 3,
                         f"residual_block(x={x_numbers}, f=lambda v: [2 * vi + 1 for vi in v])")
-    if not _same_numbers(got, want, 1e-9):
-        mistakes = [
-            ([2 * b + 1 for b in n], "That is f(rmsnorm(x)) alone: add x back, entry by entry. The block "
-                                     "only adds an update to the stream, it does not replace it."),
-            (norm([3 * a + 1 for a in x_numbers]),
-             "You added first and normalised the sum. In this GPT the norm comes first, on the block's input "
-             "only: x + f(rmsnorm(x)), and the stream x itself is never normalised."),
-            ([3 * b + 1 for b in n], "You added the NORMALISED x back. Add the original x: rmsnorm only "
-                                     "prepares the block's input; the stream carries x on untouched."),
-            ([3 * a + 1 for a in x_numbers], "You forgot the norm: the block reads rmsnorm(x), not x."),
-        ]
-        for wrong, hint in mistakes:
-            if _same_numbers(got, wrong, 1e-9):
-                _fail(f"for x = {x_numbers} and f(v) = 2v + 1 you gave {_show(got)}, expected {_show(want)}. {hint}")
-        _fail(f"for x = {x_numbers} and f(v) = 2v + 1 you gave {_show(got)}, expected {_show(want)} "
-              "(= x + f(rmsnorm(x)))")
+    mistakes = [
+        ([2 * b + 1 for b in n], "That is f(rmsnorm(x)) alone: add x back, entry by entry. The block "
+                                 "only adds an update to the stream, it does not replace it."),
+        (norm([3 * a + 1 for a in x_numbers]),
+         "You added first and normalised the sum. In this GPT the norm comes first, on the block's input "
+         "only: x + f(rmsnorm(x)), and the stream x itself is never normalised."),
+        ([3 * b + 1 for b in n], "You added the NORMALISED x back. Add the original x: rmsnorm only "
+                                 "prepares the block's input; the stream carries x on untouched."),
+        ([3 * a + 1 for a in x_numbers], "You forgot the norm: the block reads rmsnorm(x), not x."),
+    ]
+    _numbers(got, want, f"for x = {x_numbers} and f(v) = 2v + 1 you gave", mistakes, " (= x + f(rmsnorm(x)))", tol=1e-9)
     x = _values(x_numbers)
     out = _call(residual_block, x, lambda v: [0 * vi for vi in v])
     if [o.data for o in out] != x_numbers:
@@ -88,18 +80,14 @@ def check_mlp(mlp):
     what = f"mlp(x={x_numbers}, fc1={fc1_numbers}, fc2={fc2_numbers})"
     got = _flat_numbers(_call(mlp, x, fc1, fc2), 2, what,
                         wrong_length="The MLP goes n_embd -> 4 * n_embd -> n_embd: fc1 widens, fc2 narrows back.")
-    if not _same_numbers(got, want):
-        mistakes = [
-            ([0.0, -3.0], "You left out the relu between the two layers. Without it, two linear maps in a row "
-                          "are just one linear map, and the MLP could learn nothing more than one layer."),
-            ([1.0, 0.0], "The relu goes only between fc1 and fc2, not after fc2: the MLP's output must be able "
-                         "to push the stream down as well as up."),
-            ([2.0, 1.0], "The relu goes after fc1 (on the hidden layer), not on the input x."),
-        ]
-        for wrong, hint in mistakes:
-            if _same_numbers(got, wrong):
-                _fail(f"{what} gave {_show(got)}, expected {_show(want)}. {hint}")
-        _fail(f"{what} gave {_show(got)}, expected {_show(want)}: fc1, then relu, then fc2")
+    mistakes = [
+        ([0.0, -3.0], "You left out the relu between the two layers. Without it, two linear maps in a row "
+                      "are just one linear map, and the MLP could learn nothing more than one layer."),
+        ([1.0, 0.0], "The relu goes only between fc1 and fc2, not after fc2: the MLP's output must be able "
+                     "to push the stream down as well as up."),
+        ([2.0, 1.0], "The relu goes after fc1 (on the hidden layer), not on the input x."),
+    ]
+    _numbers(got, want, f"{what} gave", mistakes, ": fc1, then relu, then fc2")
     sum(_call(mlp, x, fc1, fc2)).backward()
     if not _same_numbers([v.grad for v in x], [-1.0, 0.0]):
         _fail(f"the numbers are right but the gradient on x is {[v.grad for v in x]}, expected [-1, 0]: use "
