@@ -19,6 +19,7 @@ import sys
 import time
 
 from .data import Tokenizer, load_docs
+from .engines import available, load_engine
 from .errors import MicrogptError
 from .model import GPT, GPTConfig, count_params
 from .optim import Adam
@@ -60,11 +61,7 @@ def measure_numpy(engine, config, docs, tokenizer, seed, repeats):
 
 def _numpy_engine():
     """The NumPy engine module, or None when NumPy is not installed (the table then has the scalar engine only)."""
-    try:
-        from . import engine_numpy
-    except ImportError:
-        return None
-    return engine_numpy
+    return load_engine("numpy") if available("numpy") else None
 
 
 def run_benchmark(sizes, steps, repeats, seed=42, data=None, log=print):

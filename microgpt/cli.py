@@ -11,6 +11,7 @@ import sys
 
 from . import weights
 from .data import Tokenizer, load_docs
+from .engines import load_engine
 from .errors import MicrogptError
 from .model import GPT, GPTConfig
 from .optim import Adam
@@ -90,17 +91,6 @@ def build_parser():
     return p
 
 
-def _numpy_engine():
-    """The NumPy engine, imported only when asked for: NumPy is an optional extra, not a dependency."""
-    try:
-        from . import engine_numpy
-    except ImportError as err:
-        if (err.name or "").split(".")[0] != "numpy":
-            raise
-        raise MicrogptError("the numpy engine needs numpy: pip install 'microgpt-course[numpy]'") from None
-    return engine_numpy
-
-
 SHAPE_DEFAULTS = {"n_layer": 1, "n_embd": 16, "n_head": 4, "block_size": 16}
 
 
@@ -145,7 +135,7 @@ def run(args, out=sys.stdout):
         GPTConfig(vocab_size=2, **sizes)  # refuse an impossible shape before reading any data
     if args.save:
         _check_writable(args.save)
-    engine = _numpy_engine() if args.engine == "numpy" else None
+    engine = load_engine(args.engine) if args.engine != "value" else None
     rng = random.Random(args.seed)
     steps = args.steps if args.steps is not None else (0 if args.load else 1000)
     docs = None
