@@ -52,7 +52,7 @@ def train(model, docs, tokenizer, num_steps=1000, optimizer=None, lr=0.01, callb
 
 
 def format_seconds(seconds):
-    """A duration for people: '42 s', '3 min 05 s', '1 h 02 min'."""
+    """A duration for people: '42 s', '3 min 05 s', '1 h 02 min'. Used by time_left and viz.LiveLossPlot."""
     seconds = int(round(seconds))
     if seconds < 60:
         return f"{seconds} s"
@@ -61,31 +61,45 @@ def format_seconds(seconds):
     return f"{seconds // 3600} h {seconds % 3600 // 60:02d} min"
 
 
+def time_left(elapsed, steps_done, steps_to_go):
+    """'1 min 02 s so far, about 3 min 06 s left': the steps to go at the mean pace of the `steps_done` steps.
+
+    The one estimate of the time left, shared by Progress (the command line) and viz.LiveLossPlot (lessons 00
+    and 06). With no step timed yet there is no pace to go by, so only the time so far is given.
+    """
+    so_far = f"{format_seconds(elapsed)} so far"
+    if steps_done <= 0:
+        return so_far
+    return f"{so_far}, about {format_seconds(elapsed / steps_done * max(steps_to_go, 0))} left"
+
+
 class Progress:
     """Where a long run is and how long is left, as one line redrawn in place (e.g. on a terminal's stderr).
 
     Call it as a train() callback: progress(step, num_steps, loss). It redraws at most every
-    `min_interval` seconds, so even a fast engine spends almost no time on it.
+    `min_interval` seconds, so even a fast engine spends almost no time on it. Used by the command line.
     """
 
-    def __init__(self, stream, min_interval=0.1, clock=None, keep_last=True):
-        """Write to `stream` (a text file such as sys.stderr); `keep_last=False` erases the line at the end."""
+    def __init__(self, stream, min_interval=0.1, clock=None, keep_last=True, start_step=0):
+        """Write to `stream` (a text file such as sys.stderr); `keep_last=False` erases the line at the end.
+
+        Make it just before training starts, at `start_step` (as train's), so that the clock times the steps run.
+        """
         import time  # here, not at the top: only progress reporting needs a clock
 
         self.stream = stream
         self.min_interval = min_interval
         self.clock = clock or time.monotonic
         self.start = self.clock()
+        self.start_step = start_step
         self.last_draw = None
         self.shown = False
         self.keep_last = keep_last
 
     def text(self, step, num_steps, loss):
         """The status line: step, loss, time so far and an estimate of the time left."""
-        elapsed = self.clock() - self.start
-        left = elapsed / step * (num_steps - step) if step else 0.0
-        return (f"step {step}/{num_steps} ({100 * step // max(num_steps, 1)}%) | loss {loss:.4f} | "
-                f"{format_seconds(elapsed)} so far, about {format_seconds(left)} left")
+        timing = time_left(self.clock() - self.start, step - self.start_step, num_steps - step)
+        return f"step {step}/{num_steps} ({100 * step // max(num_steps, 1)}%) | loss {loss:.4f} | {timing}"
 
     def __call__(self, step, num_steps, loss):
         """Redraw the line (throttled); on the last step, keep it (a newline) or erase it."""

@@ -232,7 +232,7 @@ def fake_notebook(monkeypatch):
         shown.append(obj)
         return FakeHandle()
 
-    monkeypatch.setattr(viz, "_ipython", lambda: type("Kernel", (), {"kernel": object()})())
+    monkeypatch.setattr(viz.training, "_ipython", lambda: type("Kernel", (), {"kernel": object()})())
     monkeypatch.setattr(IPython.display, "display", display)
     return shown
 
@@ -296,7 +296,7 @@ def test_plot_probs_draws_a_bar_per_token():
 
 def test_principal_axes_find_the_direction_of_most_spread():
     rows = [[t, 2 * t, 0.0] for t in (-2.0, -1.0, 0.0, 1.0, 2.0)]
-    (axis, _), (variance, second) = viz._principal_axes(rows)
+    (axis, _), (variance, second) = viz.embeddings._principal_axes(rows)
     assert axis == pytest.approx([1 / math.sqrt(5), 2 / math.sqrt(5), 0.0], abs=1e-6)
     assert variance == pytest.approx(10.0) and second == pytest.approx(0.0, abs=1e-9)
 
@@ -333,18 +333,40 @@ def test_the_core_package_does_not_import_matplotlib():
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
 
 
-def test_live_loss_plot_says_where_training_is_and_how_long_is_left(monkeypatch):
-    from microgpt import viz
-
+def test_live_loss_plot_says_where_training_is_and_how_long_is_left():
     clock = iter(float(t) for t in range(1000))
-    monkeypatch.setattr(viz.time, "perf_counter", lambda: next(clock))
-    live = viz.LiveLossPlot(every=1000)
-    for step in range(1, 11):  # one tick of the clock per call: 10 steps take about 10 s
+    live = viz.LiveLossPlot(every=1000, clock=lambda: next(clock))
+    live(1, 100, 3.0)
+    assert live.status() == "step 1 / 100, 1 s so far"  # the clock starts after step 1: no pace to go by yet
+    for step in range(2, 11):  # one tick of the clock per call
         live(step, 100, 3.0)
-    status = live.status()
-    assert status.startswith("step 10 / 100, ") and "left" in status
-    assert "about 1 min" in status  # 90 steps left at about 1 s a step
+    # steps 2-10 timed in 11 ticks (status() reads the clock too), 90 steps to go: 11 / 9 * 90 = 110 s
+    assert live.status() == "step 10 / 100, 11 s so far, about 1 min 50 s left"
     assert "step 10 / 100" in live.figure().axes[0].get_title()
     for step in range(11, 101):
         live(step, 100, 2.5)
     assert live.status().startswith("100 steps in ")
+
+
+def test_the_live_plot_and_the_command_line_share_one_estimate_of_the_time_left():
+    import io
+
+    from microgpt.train import Progress, time_left
+
+    assert time_left(10.0, 10, 90) == "10 s so far, about 1 min 30 s left"
+    assert time_left(3.0, 0, 90) == "3 s so far"
+    stream = io.StringIO()
+    ticks = iter([0.0, 10.0, 10.0])
+    resumed = Progress(stream, min_interval=0, clock=lambda: next(ticks), start_step=50)
+    resumed(51, 100, 2.0)  # a run resumed after step 50: one step timed in 10 s, 49 to go
+    assert stream.getvalue().endswith("10 s so far, about 8 min 10 s left")
+
+
+def test_the_graph_layout_is_pure_python():
+    import ast
+    from pathlib import Path
+
+    source = Path(viz.__file__).with_name("graph_layout.py").read_text()
+    imported = {a.name for node in ast.walk(ast.parse(source)) if isinstance(node, ast.Import) for a in node.names}
+    imported |= {node.module for node in ast.walk(ast.parse(source)) if isinstance(node, ast.ImportFrom)}
+    assert not imported, f"graph_layout imports {imported}: it should only compute positions"

@@ -1,0 +1,67 @@
+"""Attention maps: which earlier positions each position reads, one head (lesson 04) or every head at once."""
+
+from matplotlib.patches import FancyBboxPatch
+
+from .style import INK, LABEL, LIGHT, TICK, TITLE, new_figure, token_label
+
+
+def _heatmap(ax, weights, labels, annotate):
+    """Draw one attention map on `ax`: the future (above the diagonal) hatched, weights in blue."""
+    n = len(weights)
+    masked = [[w if k <= q else float("nan") for k, w in enumerate(row)] for q, row in enumerate(weights)]
+    ax.set_facecolor(LIGHT)
+    ax.add_patch(FancyBboxPatch((-0.5, -0.5), n, n, boxstyle="square,pad=0", fc=LIGHT, ec="none", hatch="//",
+                                hatchcolor="#b0b0b0", lw=0, zorder=0))
+    image = ax.imshow(masked, cmap="Blues", vmin=0, vmax=1, zorder=1)
+    ax.set_xticks(range(n), labels, fontsize=TICK)
+    ax.set_yticks(range(n), labels, fontsize=TICK)
+    ax.tick_params(length=0)
+    cell = ax.get_position().width * ax.get_figure().get_size_inches()[0] / max(n, 1)  # inches per column
+    for tick in ax.get_xticklabels():
+        if len(tick.get_text()) * 0.62 * TICK / 72 > 1.6 * cell:  # a label wider than its room: stand it up
+            tick.set_rotation(90)
+    if annotate:
+        for q in range(n):
+            for k in range(q + 1):
+                w = weights[q][k]
+                ax.text(k, q, f"{w:.2f}", ha="center", va="center",
+                        fontsize=TICK - 3 if n > 8 else TICK - 1, color="white" if w > 0.55 else INK)
+    return image
+
+
+def plot_attention(weights, tokens, title="attention", annotate=None):
+    """One head's attention as a heatmap: row = the position reading, column = the position it reads.
+
+    `weights` is a square list of lists (zeros above the diagonal, as one head of model.attention_maps);
+    `tokens` the token strings of the positions ('<BOS>' is shown as BOS_SYMBOL). Used in lesson 04.
+    """
+    n = len(weights)
+    if any(len(row) != n for row in weights) or len(tokens) != n:
+        raise ValueError(f"weights must be square and match the {len(tokens)} tokens")
+    size = min(9.0, 2.6 + 0.5 * n)
+    fig = new_figure(size + 1.2, size)
+    ax = fig.add_subplot()
+    image = _heatmap(ax, weights, [token_label(t) for t in tokens], n <= 12 if annotate is None else annotate)
+    ax.set_xlabel("key: the position attended to", fontsize=LABEL)
+    ax.set_ylabel("query: the position reading", fontsize=LABEL)
+    ax.set_title(title, fontsize=TITLE)
+    bar = fig.colorbar(image, ax=ax, shrink=0.8)
+    bar.ax.tick_params(labelsize=TICK)
+    return fig
+
+
+def plot_attention_grid(maps, tokens, title="attention of every head"):
+    """Every layer (rows) x head (columns) of model.attention_maps on one colour scale. Used in lesson 04."""
+    n_layer, n_head, n = len(maps), len(maps[0]), len(tokens)
+    cell = min(3.6, max(2.4, 0.32 * n + 1.0))
+    fig = new_figure(cell * n_head + 1.0, cell * n_layer + 0.6)
+    axes = fig.subplots(n_layer, n_head, squeeze=False)
+    labels = [token_label(t) for t in tokens]
+    for li in range(n_layer):
+        for h in range(n_head):
+            image = _heatmap(axes[li][h], maps[li][h], labels, annotate=False)
+            axes[li][h].set_title(f"layer {li}, head {h}", fontsize=LABEL)
+    bar = fig.colorbar(image, ax=axes, shrink=0.8)
+    bar.ax.tick_params(labelsize=TICK)
+    fig.suptitle(title, fontsize=TITLE)
+    return fig

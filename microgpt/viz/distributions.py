@@ -1,0 +1,56 @@
+"""Probability distributions as bars: the next character (lessons 05 and 07), and histograms of numbers."""
+
+import math
+
+from .style import BLUE, INK, LABEL, ORANGE, TICK, TITLE, as_floats, new_figure, token_labels
+
+
+def plot_probs(probs, tokenizer, title="probability of the next character", top=None, mark=None, baseline=None,
+               baseline_label="temperature 1"):
+    """The next-token distribution as bars, one per token of the vocabulary (or the `top` most likely).
+
+    `probs` are floats or Values in token-id order; `mark` is a token id to draw in orange (e.g. the truth);
+    `baseline` another distribution drawn as outlines, for comparison. Used in lessons 05 and 07.
+    """
+    probs = as_floats(probs)
+    ids = list(range(len(probs)))
+    if top:
+        ids = sorted(ids, key=lambda i: -probs[i])[:top]
+    fig = new_figure(max(6.0, 0.36 * len(ids) + 2.0), 4.2)
+    ax = fig.add_subplot()
+    ax.bar(range(len(ids)), [probs[i] for i in ids], color=[ORANGE if i == mark else BLUE for i in ids])
+    if baseline is not None:
+        baseline = as_floats(baseline)
+        ax.bar(range(len(ids)), [baseline[i] for i in ids], fill=False, edgecolor=INK, lw=1.5, ls="--",
+               label=baseline_label)
+        ax.legend(fontsize=TICK - 1, loc="upper right")
+        probs = probs + baseline  # so that the y range fits both
+    ax.set_xticks(range(len(ids)), token_labels(tokenizer, ids), fontsize=TICK)
+    ax.set_xlim(-0.7, len(ids) - 0.3)
+    ax.set_ylim(0, max(0.05, max(probs) * 1.12))
+    ax.tick_params(axis="y", labelsize=TICK)
+    ax.set_xlabel("next character", fontsize=LABEL)
+    ax.set_ylabel("probability", fontsize=LABEL)
+    ax.set_title(title, fontsize=TITLE)
+    ax.grid(axis="y", alpha=0.3)
+    ax.spines[["top", "right"]].set_visible(False)
+    return fig
+
+
+def plot_hist(values, bins=40, title="histogram", xlabel="value"):
+    """A histogram of numbers or Values (weights, gradients, activations), with their mean and spread.
+
+    No lesson needs it yet: it is there for your own look at a model's weights or gradients after lesson 06.
+    """
+    xs = as_floats(values)
+    fig = new_figure(8, 4.2)
+    ax = fig.add_subplot()
+    ax.hist(xs, bins=bins, color=BLUE, edgecolor="white")
+    mean = sum(xs) / len(xs) if xs else 0.0
+    std = math.sqrt(sum((x - mean) ** 2 for x in xs) / len(xs)) if xs else 0.0
+    ax.set_title(f"{title}  (n = {len(xs):,}, mean {mean:.3g}, std {std:.3g})", fontsize=TITLE)
+    ax.set_xlabel(xlabel, fontsize=LABEL)
+    ax.set_ylabel("count", fontsize=LABEL)
+    ax.tick_params(labelsize=TICK)
+    ax.spines[["top", "right"]].set_visible(False)
+    return fig
