@@ -3,7 +3,7 @@
 Each module is one idea of the course, in reading order: value (autograd), data (documents and
 tokens), nn (linear, softmax, rmsnorm), model (the GPT), optim (Adam), train, sample, weights (JSON
 on disk). viz and widgets (pictures, ipywidgets) need matplotlib and ipywidgets and are imported
-only when asked for.
+only when asked for. Each public function's docstring names the lesson that builds or uses it.
 """
 
 from .data import Tokenizer, load_docs

@@ -1,13 +1,19 @@
-"""Adam, with the reference's hyperparameters, and the linear learning-rate decay it uses."""
+"""Adam, with the reference's hyperparameters, and the linear learning-rate decay it uses (lesson 06)."""
 
 
 def linear_decay(base_lr, step, num_steps):
-    """Learning rate at `step` (0-based): falls in a straight line from `base_lr` towards 0 at `num_steps`."""
+    """Learning rate at `step` (0-based): falls in a straight line from `base_lr` towards 0 at `num_steps`.
+
+    Used by the training loop of lesson 06.
+    """
     return base_lr * (1 - step / num_steps)
 
 
 class Adam:
-    """Adam: a step per parameter from running averages of its gradient (m) and squared gradient (v)."""
+    """Adam: a step per parameter from running averages of its gradient (m) and squared gradient (v).
+
+    Built in lesson 06 (`adam_update`), used by the training loop there and in lesson 08.
+    """
 
     def __init__(self, params, lr=0.01, beta1=0.85, beta2=0.99, eps=1e-8):
         """Keep the parameters and a zero first and second moment for each one."""
@@ -33,7 +39,10 @@ class Adam:
 
 
 class SGD:
-    """Plain gradient descent: every parameter moves by -lr times its gradient (for comparison with Adam)."""
+    """Plain gradient descent: every parameter moves by -lr times its gradient.
+
+    Built in lesson 03 (the update by hand); lesson 06 races it against Adam.
+    """
 
     def __init__(self, params, lr=0.1):
         """Keep the parameters and the learning rate."""

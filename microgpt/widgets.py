@@ -50,7 +50,7 @@ class BackpropStepper(widgets.VBox):
 
     It never changes the graph's own `.grad`: it computes the gradients in a dict of its own, replaying the
     chain-rule updates of the first k steps on every redraw, in exactly the order backward() uses them, so
-    that after the last step the numbers shown are those value.backward() would give.
+    that after the last step the numbers shown are those value.backward() would give. Used in lesson 01.
     """
 
     def __init__(self, value, max_nodes=150):
@@ -110,12 +110,12 @@ class BackpropStepper(widgets.VBox):
 
 
 def backprop_stepper(value, max_nodes=150):
-    """A BackpropStepper for the graph of `value`."""
+    """A BackpropStepper for the graph of `value`. Used in lesson 01."""
     return BackpropStepper(value, max_nodes=max_nodes)
 
 
 class AttentionExplorer(widgets.VBox):
-    """Type a name, pick a layer and a head, and see where each position of the name looks."""
+    """Type a name, pick a layer and a head, and see where each position of the name looks. Used in lesson 04."""
 
     def __init__(self, model, tokenizer, initial_name="emma"):
         """Controls for the name, layer and head, above the heatmap."""
@@ -160,12 +160,15 @@ class AttentionExplorer(widgets.VBox):
 
 
 def attention_explorer(model, tokenizer, initial_name="emma"):
-    """An AttentionExplorer for `model`."""
+    """An AttentionExplorer for `model`. Used in lesson 04."""
     return AttentionExplorer(model, tokenizer, initial_name=initial_name)
 
 
 class TemperatureSampler(widgets.VBox):
-    """A temperature slider and a sample button: new names, and the distribution of their first letter."""
+    """A temperature slider and a sample button: new names, and the distribution of their first letter.
+
+    Used in lesson 07.
+    """
 
     def __init__(self, model, tokenizer, rng=None, num_samples=10, temperature=0.5, max_temperature=2.0):
         """Controls above the samples and the chart; `rng` defaults to random.Random(42)."""
@@ -220,5 +223,5 @@ class TemperatureSampler(widgets.VBox):
 
 
 def temperature_sampler(model, tokenizer, rng=None, num_samples=10, temperature=0.5):
-    """A TemperatureSampler for `model`."""
+    """A TemperatureSampler for `model`. Used in lesson 07."""
     return TemperatureSampler(model, tokenizer, rng=rng, num_samples=num_samples, temperature=temperature)
