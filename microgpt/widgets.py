@@ -18,10 +18,9 @@ from .sample import generate
 
 
 def _figure(fig):
-    """A notebook output holding the figure as a PNG (wide figures scroll rather than shrink)."""
-    wide = fig.get_size_inches()[0] > 10
-    return {"output_type": "display_data", "metadata": {"image/png": {"unconfined": True}} if wide else {},
-            "data": {"image/png": viz.png_base64(fig), "text/plain": "<Figure>"}}
+    """A notebook output holding the figure as a PNG, as a notebook would show it."""
+    data, metadata = viz.display_data(fig)
+    return {"output_type": "display_data", "metadata": metadata or {}, "data": data}
 
 
 def _text(markup, plain=None):

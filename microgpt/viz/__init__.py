@@ -29,7 +29,8 @@ from .style import (
                     TICK,
                     TITLE,
                     YELLOW_FILL,
-                    figure_to_png,
+                    display_data,
+    figure_to_png,
                     fmt_number,
                     new_figure,
                     png_base64,
@@ -40,8 +41,8 @@ from .training import LiveLossPlot, plot_losses, smooth
 
 __all__ = [
     "BLUE", "BLUE_FILL", "BOS_SYMBOL", "GREEN_FILL", "GREY", "INK", "LABEL", "LIGHT", "ORANGE", "ORANGE_FILL", "RED",
-    "TICK", "TITLE", "YELLOW_FILL", "GraphTooLargeError", "LiveLossPlot", "check_drawable", "draw_graph",
-    "figure_to_png", "fmt_number", "graph_stats", "new_figure", "plot_attention", "plot_attention_grid",
+    "TICK", "TITLE", "YELLOW_FILL", "GraphTooLargeError", "LiveLossPlot", "check_drawable", "display_data",
+    "draw_graph", "figure_to_png", "fmt_number", "graph_stats", "new_figure", "plot_attention", "plot_attention_grid",
     "plot_embeddings", "plot_graph_stats", "plot_hist", "plot_losses", "plot_probs", "png_base64", "smooth",
     "token_label", "token_labels",
 ]

@@ -22,11 +22,10 @@ class _Figure(Figure):
     """A Figure that notebooks show as a PNG even when pyplot was never imported."""
 
     def _ipython_display_(self):
-        """Show the PNG; a figure wider than a notebook column scrolls instead of shrinking to illegible."""
+        """Show the figure as a PNG."""
         from IPython.display import display
-        width = self.get_size_inches()[0]
-        display({"image/png": png_base64(self), "text/plain": f"<Figure {width:.0f} inches wide>"}, raw=True,
-                metadata={"image/png": {"unconfined": True}} if width > 10 else None)
+        data, metadata = display_data(self)
+        display(data, raw=True, metadata=metadata)
 
 
 def new_figure(width, height, layout="constrained"):
@@ -44,8 +43,18 @@ def figure_to_png(fig, dpi=100):
 
 
 def png_base64(fig):
-    """The figure as a base64 PNG string, the form notebook outputs store. Used by the widgets (lessons 01-07)."""
+    """The figure as a base64 PNG string, the form notebook outputs store. Used by display_data."""
     return base64.b64encode(figure_to_png(fig)).decode("ascii")
+
+
+def display_data(fig):
+    """The figure as a notebook output's (data, metadata). Used by every figure and widget the lessons show.
+
+    A figure wider than a notebook column is marked "unconfined": it scrolls instead of shrinking to illegible.
+    """
+    width = fig.get_size_inches()[0]
+    data = {"image/png": png_base64(fig), "text/plain": f"<Figure {width:.0f} inches wide>"}
+    return data, ({"image/png": {"unconfined": True}} if width > 10 else None)
 
 
 def token_label(token):
