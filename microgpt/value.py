@@ -15,20 +15,81 @@ added up, so that training prints the reference's numbers:
 What this version adds for teaching: the operation that made each node (``op``, for drawing graphs),
 an optional ``label``, a readable ``repr``, clear errors on wrong use, and a backward pass that does not
 recurse, so deep models do not hit Python's recursion limit.
+
+Numbers at the edges, one rule: math that has no answer raises an error that says so in the course's
+words; a result that is merely too large for a float becomes inf, as float ``*`` and NumPy do (training
+stops at the first loss that is not finite, see ``train``). Every error below is a MicrogptError and
+also the built-in kind shown, so ``except ZeroDivisionError:`` still works.
+
+=====================  ==========================  ==========================================
+expression             data                        gradient / error
+=====================  ==========================  ==========================================
+Value(0.0) ** 0.5      0.0                         inf (the slope of the square root at 0)
+Value(0) ** 0          1                           0 (x ** 0 is the constant 1)
+Value(0) ** -1         DivisionByZero (a ZeroDivisionError)
+Value(1) / 0           DivisionByZero (a ZeroDivisionError)
+Value(-8) ** (1/3)     NotARealNumber (a ValueError): no real fractional power of a negative number
+Value(0).log()         NotARealNumber (a ValueError): log is only defined above 0
+Value(1000).exp()      inf                         inf
+Value(1e300) ** 2      inf                         inf (like Value(1e300) * 1e300)
+Value("3"), V + None   NotANumber (a TypeError)
+Value(np.float32(2))   2.0: any real number (NumPy's too) is converted to a Python int or float
+=====================  ==========================  ==========================================
 """
 
 import math
+from numbers import Integral, Real
+
+from .errors import DivisionByZero, NotANumber, NotARealNumber
 
 _NUMBER = (int, float)
+
+
+def _number(x, what="a Value"):
+    """x as a plain int or float (NumPy's numbers included); anything else is a NotANumber naming `what`."""
+    if isinstance(x, _NUMBER):
+        return x
+    if isinstance(x, Real):  # e.g. numpy.float32, numpy.int64, fractions.Fraction
+        return int(x) if isinstance(x, Integral) else float(x)
+    raise NotANumber(f"{what} must be a number (int or float), not {type(x).__name__} {x!r}")
 
 
 def _as_value(x):
     """Wrap a plain number as a constant Value; refuse anything else with a clear message."""
     if isinstance(x, Value):
         return x
-    if isinstance(x, _NUMBER):
-        return Value(x)
-    raise TypeError(f"a Value can only be combined with a number or another Value, not {type(x).__name__} {x!r}")
+    try:
+        return Value(_number(x))
+    except NotANumber:
+        raise NotANumber(f"a Value can only be combined with a number or another Value, not "
+                         f"{type(x).__name__} {x!r}") from None
+
+
+def _format(x):
+    """A number in 6 significant digits; also for an int too large to become a float (10**400)."""
+    try:
+        return f"{x:.6g}"
+    except OverflowError:
+        digits = str(abs(x))
+        return f"{'-' if x < 0 else ''}{digits[0]}.{digits[1:6]}e+{len(digits) - 1}"
+
+
+def _overflowing_pow(x, k):
+    """x ** k where Python raises OverflowError: the signed inf that float * would give."""
+    try:
+        return x**k
+    except OverflowError:
+        return -math.inf if x < 0 and k % 2 == 1 else math.inf
+
+
+def _pow_edge(x, k):
+    """x ** k and its derivative where the plain formula raises: at x = 0, or when the result overflows."""
+    if x == 0:
+        if k < 0:
+            raise DivisionByZero(f"0 ** {k:g} is undefined: a Value that is 0 is divided by, or raised to a "
+                                 "negative power (check what made it 0)")
+        return x**k, (0 if k == 0 else math.inf)  # x**0 is constant; x**k (0<k<1) is vertical at 0
+    return _overflowing_pow(x, k), k * _overflowing_pow(x, k - 1)
 
 
 class Value:
@@ -39,8 +100,8 @@ class Value:
 
     def __init__(self, data, children=(), local_grads=(), op="", label=""):
         """Make a node holding `data`; `children` and `local_grads` are filled in by the operations."""
-        if not isinstance(data, _NUMBER):
-            raise TypeError(f"Value data must be a number (int or float), not {type(data).__name__} {data!r}")
+        if not isinstance(data, _NUMBER):  # rare: the operations always pass ints and floats
+            data = _number(data, "Value data")
         self.data = data
         self.grad = 0  # d(output)/d(self), filled in by backward()
         self._children = children  # the Values this one was computed from
@@ -51,7 +112,7 @@ class Value:
     def __repr__(self):
         """Show data and grad (and the label, if any) compactly."""
         label = f", label={self.label!r}" if self.label else ""
-        return f"Value(data={self.data:.6g}, grad={self.grad:.6g}{label})"
+        return f"Value(data={_format(self.data)}, grad={_format(self.grad)}{label})"
 
     # --- the primitive operations: each knows its own local derivative ---
 
@@ -67,26 +128,35 @@ class Value:
 
     def __pow__(self, k):
         """a ** k for a plain number k; d/da is k * a**(k-1)."""
-        if isinstance(k, Value):
-            raise TypeError("the exponent of a Value must be a plain number: Value ** Value is not supported "
-                            "(write (a.log() * b).exp() to raise to a Value power)")
-        if not isinstance(k, _NUMBER):
-            raise TypeError(f"the exponent must be a number, not {type(k).__name__} {k!r}")
-        if self.data == 0 and k < 0:
-            raise ZeroDivisionError(f"0 ** {k} is undefined: a Value is 0 where it is divided by or "
-                                    "raised to a negative power")
-        return Value(self.data**k, (self,), (k * self.data ** (k - 1),), f"**{k:g}")
+        if type(k) is not float and type(k) is not int:
+            if isinstance(k, Value):
+                raise NotANumber("the exponent of a Value must be a plain number: Value ** Value is not "
+                                 "supported (write (a.log() * b).exp() to raise to a Value power)")
+            k = _number(k, "the exponent")
+        x = self.data
+        try:
+            out, grad = x**k, k * x ** (k - 1)
+        except (ZeroDivisionError, OverflowError):
+            out, grad = _pow_edge(x, k)
+        if type(out) is complex:  # Python's answer for a negative number to a fractional power
+            raise NotARealNumber(f"({x:g}) ** {k:g} is not a real number: a negative number has no real "
+                                 f"fractional power (for an odd root of a negative x, write -((-x) ** {k:g}))")
+        return Value(out, (self,), (grad,), f"**{k:g}")
 
     def log(self):
         """Natural log; d/da is 1/a. Only defined for positive numbers."""
-        if self.data <= 0:
-            raise ValueError(f"log of a non-positive number ({self.data!r}) is undefined; a probability "
-                             "that reached 0 usually means the logits overflowed")
+        if not self.data > 0 and self.data == self.data:  # (nan stays nan, as in float math)
+            raise NotARealNumber(f"log of a non-positive number ({self.data!r}) is undefined; a probability "
+                                 "that reached 0 usually means the logits overflowed")
         return Value(math.log(self.data), (self,), (1 / self.data,), "log")
 
     def exp(self):
-        """e ** a; its derivative is itself."""
-        return Value(math.exp(self.data), (self,), (math.exp(self.data),), "exp")
+        """e ** a; its derivative is itself. Too large for a float (a > 709.78) gives inf."""
+        try:
+            out = math.exp(self.data)
+        except OverflowError:
+            out = math.inf
+        return Value(out, (self,), (out,), "exp")
 
     def relu(self):
         """max(0, a); the derivative is 1 where a > 0 and 0 elsewhere."""
@@ -104,7 +174,12 @@ class Value:
 
     def __sub__(self, other):
         """a - b, computed as a + (-b)."""
-        return self + (-other)
+        try:
+            negated = -other
+        except TypeError:
+            raise NotANumber(f"a Value can only be combined with a number or another Value, not "
+                             f"{type(other).__name__} {other!r}") from None
+        return self + negated
 
     def __rsub__(self, other):
         """number - a, computed as number + (-a)."""
@@ -116,7 +191,16 @@ class Value:
 
     def __truediv__(self, other):
         """a / b, computed as a * b**-1 (the reference's form, which rounds differently from a plain /)."""
-        return self * other**-1
+        try:
+            inverse = other**-1
+        except ZeroDivisionError:
+            raise DivisionByZero(f"division by zero: {self!r} / {other!r} (check what made the divisor 0)") from None
+        except OverflowError:  # a divisor so close to 0 that its inverse is beyond any float
+            inverse = _overflowing_pow(other, -1)
+        except TypeError:
+            raise NotANumber(f"a Value can only be divided by a number or another Value, not "
+                             f"{type(other).__name__} {other!r}") from None
+        return self * inverse
 
     def __rtruediv__(self, other):
         """number / a, computed as number * a**-1."""
