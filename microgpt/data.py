@@ -8,6 +8,7 @@ Where the documents come from, in order of preference:
 
 import hashlib
 import os
+import stat
 import urllib.error
 import urllib.request
 
@@ -70,7 +71,7 @@ def _sha256_of_file(path):
 
 def dataset_path(path=None):
     """Resolve where the documents come from: `path`, else $MICROGPT_DATA, else the cached download."""
-    if path:
+    if path is not None:
         return str(path)
     if os.environ.get("MICROGPT_DATA"):
         return os.environ["MICROGPT_DATA"]
@@ -78,28 +79,45 @@ def dataset_path(path=None):
 
 
 def load_docs(path=None):
-    """Read the documents: one per line, each stripped, blank lines dropped, in file order (not shuffled)."""
+    """Read the documents: one per line, each stripped, blank lines dropped, in file order (not shuffled).
+
+    Lines end at "\n" only (a "\r" before it is stripped): characters such as U+2028, which Python's
+    splitlines() would also split at, stay inside a document. A UTF-8 byte-order mark is dropped.
+    Used from lesson 02 on.
+    """
     path = dataset_path(path)
     where = "" if path != os.environ.get("MICROGPT_DATA") else " (from MICROGPT_DATA)"
-    if not os.path.exists(path):
-        raise DatasetError(f"dataset file not found: {path}{where}; check the path, or unset MICROGPT_DATA "
-                           "to use the downloaded names.txt")
-    if os.path.isdir(path):
-        raise DatasetError(f"dataset path is a folder, not a file: {path}{where}")
-    with open(path, "rb") as f:
-        raw = f.read()
+    raw = _read_regular_file(path, where)
     try:
         if b"\x00" in raw:  # NUL bytes never occur in text; this catches UTF-16 and binary files
             raise UnicodeDecodeError("utf-8", raw, raw.index(b"\x00"), raw.index(b"\x00") + 1, "NUL byte")
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")  # -sig: a byte-order mark at the start is not a character of a name
     except UnicodeDecodeError:
         raise DatasetError(f"dataset file is not UTF-8 text: {path}{where}; give a text file with one "
                            "document (e.g. a name) per line") from None
-    docs = [line.strip() for line in text.splitlines() if line.strip()]
+    docs = [line.strip() for line in text.split("\n") if line.strip()]
     if not docs:
         raise DatasetError(f"dataset file has no documents (it is empty or only blank lines): {path}{where}; "
                            "give a text file with one document (e.g. a name) per line")
     return docs
+
+
+def _read_regular_file(path, where):
+    """The bytes of the file at `path`; a DatasetError if it is missing or not a regular file (a FIFO would hang)."""
+    if not path:
+        raise DatasetError("the dataset path is empty; give the path of a text file with one document per line")
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):  # ValueError: a NUL character in the path
+        raise DatasetError(f"dataset file not found: {path}{where}; check the path, or unset MICROGPT_DATA "
+                           "to use the downloaded names.txt") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise DatasetError(f"dataset path is a folder, not a file: {path}{where}")
+    if not stat.S_ISREG(info.st_mode):
+        raise DatasetError(f"dataset path is not a regular file (a pipe or a device): {path}{where}; "
+                           "give a text file with one document per line")
+    with open(path, "rb") as f:
+        return f.read()
 
 
 class Tokenizer:
