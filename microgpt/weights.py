@@ -5,13 +5,16 @@ produces exactly the same numbers after loading.
 """
 
 import json
+import math
 import os
+import stat
 from importlib import resources
 
 from .data import Tokenizer
 from .errors import MicrogptError
 from .files import atomic_write
-from .model import GPT, ConfigError, GPTConfig
+from .limits import MAX_WEIGHTS_FILE_BYTES, check_config
+from .model import GPT, ConfigError, GPTConfig, param_shapes
 
 FORMAT = "microgpt-weights"
 VERSION = 1
@@ -38,14 +41,16 @@ def save(model, tokenizer, path):
 
 
 def read(path):
-    """Read and check a weights file; returns its dict. Every problem is a WeightsError naming the file."""
-    if not os.path.isfile(path):
-        raise WeightsError(f"weights file not found: {path}")
+    """Read a weights file and check the whole document; returns its dict. Every problem is a WeightsError."""
+    _check_file(path)
     try:
         with open(path, encoding="utf-8") as f:
             blob = json.load(f)
-    except (UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise WeightsError(f"weights file is not valid JSON ({err}): {path}; save it again with --save") from None
+    except (UnicodeDecodeError, ValueError, RecursionError) as err:  # ValueError: JSON errors, 5000-digit ints
+        reason = ("nested too deeply" if isinstance(err, RecursionError) else
+                  str(err) if isinstance(err, (json.JSONDecodeError, UnicodeDecodeError)) else
+                  "a number with thousands of digits")  # Python refuses to read ints over 4300 digits
+        raise WeightsError(f"weights file is not valid JSON ({reason}): {path}; save it again with --save") from None
     if not isinstance(blob, dict) or blob.get("format") != FORMAT:
         raise WeightsError(f"{path} is not a microgpt weights file (no \"format\": \"{FORMAT}\")")
     if blob.get("version") != VERSION:
@@ -53,20 +58,81 @@ def read(path):
     for key in ("config", "chars", "state_dict"):
         if key not in blob:
             raise WeightsError(f"weights file {path} has no {key!r} entry")
+    config = _config(blob["config"], path)
+    _check_chars(blob["chars"], config, path)
+    _check_numbers(blob["state_dict"], param_shapes(config), path)
     return blob
 
 
-def load(path):
-    """Load a model and its tokenizer from a weights file."""
-    blob = read(path)
+def _check_file(path):
+    """Refuse a path that is missing, not a regular file (a folder, a FIFO, a device), or too large."""
     try:
-        config = GPTConfig(**blob["config"])
+        info = os.stat(path)
+    except (OSError, ValueError):  # ValueError: a path with a NUL character
+        raise WeightsError(f"weights file not found: {path}") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise WeightsError(f"{path} is not a regular file (a folder, a pipe or a device); give a weights file "
+                           "saved with --save")
+    if info.st_size > MAX_WEIGHTS_FILE_BYTES:
+        raise WeightsError(f"weights file {path} is {info.st_size:,} bytes, more than any model this package "
+                           f"builds ({MAX_WEIGHTS_FILE_BYTES:,} bytes at most)")
+
+
+def _config(stored, path):
+    """The GPTConfig of a document's "config" entry, with whole-number sizes within the package's bounds."""
+    if not isinstance(stored, dict):
+        raise WeightsError(f"weights file {path} has a bad configuration: expected an object, got {stored!r:.60}")
+    try:
+        config = GPTConfig(**stored)
+        check_config(config)
     except (TypeError, ConfigError) as err:
         raise WeightsError(f"weights file {path} has a bad configuration: {err}") from None
+    return config
+
+
+def _check_chars(chars, config, path):
+    """The vocabulary: a list of distinct one-character strings, one fewer than vocab_size (BOS is the last)."""
+    if not isinstance(chars, list) or not all(isinstance(ch, str) and len(ch) == 1 for ch in chars):
+        raise WeightsError(f"weights file {path}: \"chars\" must be a list of one-character strings")
+    if len(set(chars)) != len(chars):
+        raise WeightsError(f"weights file {path}: \"chars\" lists a character twice")
+    if len(chars) + 1 != config.vocab_size:
+        raise WeightsError(f"weights file {path}: {len(chars)} characters do not match vocab_size {config.vocab_size}")
+
+
+def _check_numbers(stored, shapes, path):
+    """Every matrix of `shapes` (name -> (rows, cols)) present, of that shape, and made of finite numbers."""
+    if not isinstance(stored, dict) or set(stored) != set(shapes):
+        names = set(stored) if isinstance(stored, dict) else set()
+        raise WeightsError(f"{path} does not fit this model: missing {sorted(set(shapes) - names) or 'nothing'}, "
+                           f"unexpected {sorted(names - set(shapes)) or 'nothing'}")
+    for name, (n_rows, n_cols) in shapes.items():
+        rows = stored[name]
+        ok = isinstance(rows, list) and all(isinstance(r, list) for r in rows)
+        shape = (len(rows), len(rows[0]) if rows else 0) if ok else ("?", "?")
+        if not ok or shape != (n_rows, n_cols) or any(len(r) != n_cols for r in rows):
+            raise WeightsError(f"{path} does not fit this model: {name} is {shape[0]}x{shape[1]} in the file "
+                               f"but {n_rows}x{n_cols} in the model")
+        for row in rows:
+            for x in row:
+                if isinstance(x, bool) or not isinstance(x, (int, float)) or not _finite(x):
+                    raise WeightsError(f"{path}: {name} holds {x!r:.40}, which is not a number (or not a finite "
+                                       "one); save the weights again with --save")
+
+
+def _finite(x):
+    """True for a number that is a finite float (an int too large for a float is not)."""
+    try:
+        return math.isfinite(x)
+    except OverflowError:
+        return False
+
+
+def load(path):
+    """Load a model and its tokenizer from a weights file (checked whole before the model is built)."""
+    blob = read(path)
+    config = GPTConfig(**blob["config"])
     tokenizer = Tokenizer(blob["chars"])
-    if tokenizer.vocab_size != config.vocab_size:
-        raise WeightsError(f"weights file {path}: {len(blob['chars'])} characters do not match "
-                           f"vocab_size {config.vocab_size}")
     model = GPT(config, rng=_NoRandom())
     load_into(model, blob, path)
     return model, tokenizer
@@ -74,22 +140,11 @@ def load(path):
 
 def load_into(model, blob, path="weights"):
     """Copy the numbers of a weights dict into an existing model; refuse any difference in shape."""
-    stored = blob["state_dict"]
-    if set(stored) != set(model.state_dict):
-        missing = sorted(set(model.state_dict) - set(stored))
-        extra = sorted(set(stored) - set(model.state_dict))
-        raise WeightsError(f"{path} does not fit this model: missing {missing or 'nothing'}, "
-                           f"unexpected {extra or 'nothing'}")
+    shapes = {name: (len(mat), len(mat[0])) for name, mat in model.state_dict.items()}
+    _check_numbers(blob["state_dict"], shapes, path)
     for name, mat in model.state_dict.items():
-        rows = stored[name]
-        shape = (len(rows), len(rows[0]) if rows else 0)
-        if shape != (len(mat), len(mat[0])) or any(len(r) != shape[1] for r in rows):
-            raise WeightsError(f"{path} does not fit this model: {name} is {shape[0]}x{shape[1]} in the file "
-                               f"but {len(mat)}x{len(mat[0])} in the model")
-        for row, values in zip(mat, rows):
+        for row, values in zip(mat, blob["state_dict"][name]):
             for p, x in zip(row, values):
-                if isinstance(x, bool) or not isinstance(x, (int, float)):
-                    raise WeightsError(f"{path}: {name} holds {x!r}, which is not a number")
                 p.data = float(x)
                 p.grad = 0
 
