@@ -1,6 +1,9 @@
 """Training: the loss of one document, one optimisation step, and the loop over many steps."""
 
-from .errors import MicrogptError
+import math
+from numbers import Real
+
+from .errors import DivisionByZero, LossNotFinite, MicrogptError, NotARealNumber
 from .nn import softmax
 from .optim import Adam, linear_decay
 
@@ -36,6 +39,8 @@ def train(model, docs, tokenizer, num_steps=1000, optimizer=None, lr=0.01, callb
     stopped after that many steps (the schedule and the document order pick up where they left off).
     `step_fn(model, tokens, optimizer, lr)` does one step; the NumPy engine passes its own.
     """
+    if isinstance(lr, bool) or not isinstance(lr, Real) or not 0 <= lr < math.inf:
+        raise MicrogptError(f"the learning rate must be a finite number >= 0, got {lr!r}")
     if not isinstance(num_steps, int) or num_steps < 0:
         raise MicrogptError(f"the number of steps must be a whole number >= 0, got {num_steps!r}")
     if not docs:
@@ -44,11 +49,30 @@ def train(model, docs, tokenizer, num_steps=1000, optimizer=None, lr=0.01, callb
     losses = []
     for step in range(start_step, num_steps):
         doc = docs[step % len(docs)]
-        loss = step_fn(model, tokenizer.encode_doc(doc), optimizer, linear_decay(lr, step, num_steps))
+        try:
+            loss = step_fn(model, tokenizer.encode_doc(doc), optimizer, linear_decay(lr, step, num_steps))
+        except (DivisionByZero, NotARealNumber) as err:  # e.g. the log of a probability that reached 0
+            raise _not_finite(step + 1, lr, str(err).split(";")[0]) from None
+        if not _finite(loss):  # inf or nan: every later step would be nan too, and the weights are lost
+            raise _not_finite(step + 1, lr, f"loss {loss}")
         losses.append(loss)
         if callback is not None:
             callback(step + 1, num_steps, loss)
     return losses
+
+
+def _finite(loss):
+    """False for a loss of inf or nan; True for any finite number (and anything that is not a number)."""
+    try:
+        return math.isfinite(loss)
+    except TypeError:  # e.g. a learner's step_fn that returns a Value: not this guard's business
+        return True
+
+
+def _not_finite(step, lr, what):
+    """The one error for a run whose loss stopped being finite (shared by every engine's training)."""
+    return LossNotFinite(f"training stopped at step {step}: the loss is no longer a finite number ({what}); "
+                         f"the learning rate {lr:g} is probably too high: try a smaller one, e.g. --lr {lr / 10:g}")
 
 
 def format_seconds(seconds):
