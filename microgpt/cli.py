@@ -1,22 +1,44 @@
 """`python -m microgpt`: train and sample from the command line, printing what the reference prints.
 
 With the default flags the output matches microgpt.py line for line, so the two can be diffed.
-Every mistake in the input is reported as one line on stderr with a non-zero exit, never a traceback.
+Every mistake in the input is reported as one line on stderr with a non-zero exit, never a traceback;
+`python -m microgpt --help` lists the flags, their defaults and their bounds. Used in lessons 06-08.
 """
 
 import argparse
+import dataclasses
+import math
 import os
 import random
+import signal
 import sys
+import threading
+import warnings
 
 from . import weights
 from .data import Tokenizer, load_docs
 from .engines import load_engine
 from .errors import MicrogptError
+from .files import check_target
+from .limits import MAX_PARAMS, MAX_SIZE, check_config
 from .model import GPT, GPTConfig
 from .optim import Adam
 from .sample import generate
 from .train import Progress, train
+
+# the model's shape flags and their defaults, taken from GPTConfig (which holds the reference's values)
+SHAPE_DEFAULTS = {f.name: f.default for f in dataclasses.fields(GPTConfig) if f.name != "vocab_size"}
+SHAPE_HELP = {"n_layer": "transformer layers", "n_embd": "embedding size",
+              "n_head": "attention heads (must divide n_embd)", "block_size": "longest context in tokens"}
+
+EPILOG = """\
+exit status: 0 done (also when the output is piped into a program that stops reading, such as head);
+1 bad input (one line on stderr); 2 bad flags; 130 interrupted by Ctrl-C (SIGINT), 143 by SIGTERM.
+An interrupted run writes nothing: a file named by --save is replaced only by complete weights.
+--save replaces a regular file only: folders, devices (such as /dev/null), pipes, symbolic links and
+read-only files are refused before training starts, and the old file stays as it was.
+Size limits (flags, datasets and --load alike): at most {params:,} weights and {vocab:,} distinct characters.""".format(
+    params=MAX_PARAMS, vocab=MAX_SIZE["vocab_size"])
 
 
 class _Parser(argparse.ArgumentParser):
@@ -27,71 +49,49 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"microgpt: error: {message} (see python -m microgpt --help)\n")
 
 
-def _count(text):
-    """A whole number >= 0 (for steps and sample counts)."""
-    try:
-        n = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if n < 0:
-        raise argparse.ArgumentTypeError(f"must not be negative, got {n}")
-    return n
+def _number(kind, low, high=None, low_allowed=True, note=""):
+    """An argparse type: a finite number of `kind` (int or float) with low <= x <= high (low < x if not allowed)."""
+    what = "a whole number" if kind is int else "a number"
 
+    def parse(text):
+        try:
+            x = kind(text)
+        except ValueError:  # also an int of thousands of digits
+            raise argparse.ArgumentTypeError(f"expected {what}, got {text[:40]!r}") from None
+        if kind is float and not math.isfinite(x):
+            raise argparse.ArgumentTypeError(f"expected a finite number, got {text!r}")
+        if x < low or (x == low and not low_allowed):
+            raise argparse.ArgumentTypeError(f"must be {'>=' if low_allowed else '>'} {low}{note}, got {text}")
+        if high is not None and x > high:
+            raise argparse.ArgumentTypeError(f"must be at most {high} (this package's limit), got {text}")
+        return x
 
-def _non_negative_float(text):
-    """A float >= 0 (for the temperature)."""
-    try:
-        x = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
-    if not x >= 0:  # also refuses nan
-        raise argparse.ArgumentTypeError(f"must be >= 0 (0 means greedy), got {text}")
-    return x
-
-
-def _positive_float(text):
-    """A float > 0 (for the learning rate)."""
-    try:
-        x = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
-    if not x > 0:
-        raise argparse.ArgumentTypeError(f"must be > 0, got {text}")
-    return x
-
-
-def _int(text):
-    """Any whole number (sizes are checked by GPTConfig, which names the setting)."""
-    try:
-        return int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    return parse
 
 
 def build_parser():
-    """The command line's flags (see CONVENTIONS.md)."""
-    p = _Parser(prog="python -m microgpt", description="Train a tiny GPT on a list of names and sample new ones.")
-    p.add_argument("--data", metavar="PATH", help="dataset, one document a line (default: $MICROGPT_DATA or "
-                   "the cached names.txt)")
-    p.add_argument("--steps", type=_count, default=None, help="training steps (default 1000; 0 with --load)")
-    p.add_argument("--seed", type=_int, default=42, help="random seed (default 42)")
+    """The command line's flags (python -m microgpt --help shows them with their defaults and bounds)."""
+    p = _Parser(prog="python -m microgpt", description="Train a tiny GPT on a list of names and sample new ones.",
+                epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--data", metavar="PATH", help="dataset: a UTF-8 text file, one document a line (default: "
+                   "$MICROGPT_DATA or the cached names.txt)")
+    p.add_argument("--steps", type=_number(int, 0), default=None, help="training steps (default 1000; 0 with --load)")
+    p.add_argument("--seed", type=_number(int, -math.inf), default=42, help="random seed (default 42)")
     # the shape flags default to None so that, with --load, only a size given explicitly is compared
-    p.add_argument("--n-layer", type=_int, default=None, help="transformer layers (default 1)")
-    p.add_argument("--n-embd", type=_int, default=None, help="embedding size (default 16)")
-    p.add_argument("--n-head", type=_int, default=None, help="attention heads (default 4)")
-    p.add_argument("--block-size", type=_int, default=None, help="longest context in tokens (default 16)")
-    p.add_argument("--lr", type=_positive_float, default=0.01, help="peak learning rate (default 0.01)")
-    p.add_argument("--temperature", type=_non_negative_float, default=0.5, help="sampling temperature, "
-                   "0 = greedy (default 0.5)")
-    p.add_argument("--samples", type=_count, default=20, help="names to sample (default 20)")
-    p.add_argument("--save", metavar="PATH", help="write the trained weights to PATH (JSON)")
+    for name, default in SHAPE_DEFAULTS.items():
+        most = MAX_SIZE.get(name, MAX_SIZE["n_embd"])  # n_head is bounded by the n_embd it divides
+        p.add_argument("--" + name.replace("_", "-"), type=_number(int, 1, most), default=None,
+                       help=f"{SHAPE_HELP[name]} (default {default}, at most {most})")
+    p.add_argument("--lr", type=_number(float, 0, low_allowed=False), default=0.01,
+                   help="peak learning rate (default 0.01); a run whose loss stops being finite stops and says so")
+    p.add_argument("--temperature", type=_number(float, 0, note=" (0 means greedy)"), default=0.5,
+                   help="sampling temperature, 0 = greedy (default 0.5)")
+    p.add_argument("--samples", type=_number(int, 0), default=20, help="names to sample (default 20)")
+    p.add_argument("--save", metavar="PATH", help="write the trained weights to PATH (JSON; a regular file)")
     p.add_argument("--load", metavar="PATH", help="start from weights saved with --save instead of random ones")
     p.add_argument("--engine", choices=("value", "numpy"), default="value", help="value: the scalar autograd "
                    "of the course (default); numpy: the same numbers, computed with NumPy arrays, much faster")
     return p
-
-
-SHAPE_DEFAULTS = {"n_layer": 1, "n_embd": 16, "n_head": 4, "block_size": 16}
 
 
 def _check_loaded_shape(args, config):
@@ -112,34 +112,44 @@ def _is_terminal(stream):
         return False
 
 
-def _check_writable(path):
-    """Refuse a --save path whose folder does not exist or cannot be written, before training."""
+def _check_save(path):
+    """Refuse a --save path that cannot or must not be written, before training."""
+    try:
+        check_target(path)
+    except MicrogptError as err:
+        raise MicrogptError(f"--save: {err}") from None
     folder = os.path.dirname(os.path.abspath(path))
-    if os.path.isdir(path):
-        raise MicrogptError(f"--save {path} is a folder; give a file name such as {os.path.join(path, 'weights.json')}")
     if not os.path.isdir(folder):
         raise MicrogptError(f"--save {path}: the folder {folder} does not exist")
     if not os.access(folder, os.W_OK):
         raise MicrogptError(f"--save {path}: the folder {folder} is not writable")
 
 
-def run(args, out=sys.stdout):
-    """Train and sample as the flags say, printing the reference's lines to `out`."""
+def _config(vocab_size, sizes):
+    """A GPTConfig within the package's bounds (checked before any weight is allocated)."""
+    config = GPTConfig(vocab_size=vocab_size, **sizes)
+    check_config(config)
+    return config
+
+
+def run(args, out=None):
+    """Train and sample as the flags say, printing the reference's lines to `out` (default: stdout)."""
+    out = out or sys.stdout
     sizes = {name: default if getattr(args, name) is None else getattr(args, name)
              for name, default in SHAPE_DEFAULTS.items()}
     # Check everything that can be checked before the (slow) training starts, so no work is lost.
-    loaded = weights.load(args.load) if args.load else None
+    loaded = weights.load(args.load) if args.load is not None else None
     if loaded:
         _check_loaded_shape(args, loaded[0].config)
     else:
-        GPTConfig(vocab_size=2, **sizes)  # refuse an impossible shape before reading any data
-    if args.save:
-        _check_writable(args.save)
+        _config(2, sizes)  # refuse an impossible or oversized shape before reading any data
+    if args.save is not None:
+        _check_save(args.save)
     engine = load_engine(args.engine) if args.engine != "value" else None
     rng = random.Random(args.seed)
-    steps = args.steps if args.steps is not None else (0 if args.load else 1000)
+    steps = args.steps if args.steps is not None else (0 if loaded else 1000)
     docs = None
-    if steps > 0 or not args.load:
+    if steps > 0 or not loaded:
         docs = load_docs(args.data)
         rng.shuffle(docs)  # the first use of the random stream, as in the reference
         print(f"num docs: {len(docs)}", file=out)
@@ -151,13 +161,24 @@ def run(args, out=sys.stdout):
                 raise MicrogptError(f"the dataset has characters the loaded model does not know: {''.join(unknown)!r}")
     else:
         tokenizer = Tokenizer.from_docs(docs)
-        config = GPTConfig(vocab_size=tokenizer.vocab_size, **sizes)
-        model = GPT(config, rng)  # the second use of the stream: every initial weight
+        model = GPT(_config(tokenizer.vocab_size, sizes), rng)  # the second use of the stream: every weight
     if engine:  # the same weights, computed on NumPy arrays from here on
         model = engine.NumpyGPT.from_scalar(model)
     print(f"vocab size: {tokenizer.vocab_size}", file=out)
     print(f"num params: {model.num_params()}", file=out)
+    _train(args, model, docs, tokenizer, steps, engine, out)
+    if args.save is not None:
+        weights.save(model.to_scalar() if engine else model, tokenizer, args.save)
+    print("\n--- inference (new, hallucinated names) ---", file=out)
+    for i in range(args.samples):  # the third use of the stream: the samples
+        name = (engine.generate if engine else generate)(model, tokenizer, rng, temperature=args.temperature)
+        print(f"sample {i + 1:2d}: {name}", file=out)
 
+
+def _train(args, model, docs, tokenizer, steps, engine, out):
+    """The training steps, one reference line each on `out` (and a progress line when stderr is a terminal)."""
+    if steps == 0:
+        return
     # On a terminal, a progress line with the time left goes to stderr; stdout stays the reference's lines.
     progress = Progress(sys.stderr, keep_last=not _is_terminal(out)) if _is_terminal(sys.stderr) else None
 
@@ -168,34 +189,75 @@ def run(args, out=sys.stdout):
         if progress:
             progress(step, num_steps, loss)
 
-    if steps > 0 and engine:
-        engine.train(model, docs, tokenizer, steps, optimizer=engine.Adam(model, lr=args.lr), lr=args.lr,
-                     callback=report)
-    elif steps > 0:
+    if engine:
+        with warnings.catch_warnings():  # NumPy warns about log(0); the non-finite loss guard says it in one line
+            warnings.simplefilter("ignore", RuntimeWarning)
+            engine.train(model, docs, tokenizer, steps, optimizer=engine.Adam(model, lr=args.lr), lr=args.lr,
+                         callback=report)
+    else:
         train(model, docs, tokenizer, steps, optimizer=Adam(model.parameters(), lr=args.lr), lr=args.lr,
               callback=report)
-    if args.save:
-        weights.save(model.to_scalar() if engine else model, tokenizer, args.save)
-    print("\n--- inference (new, hallucinated names) ---", file=out)
-    for i in range(args.samples):  # the third use of the stream: the samples
-        name = (engine.generate if engine else generate)(model, tokenizer, rng, temperature=args.temperature)
-        print(f"sample {i + 1:2d}: {name}", file=out)
+
+
+class Interrupted(KeyboardInterrupt):
+    """SIGINT or SIGTERM arrived: unwind like Ctrl-C (files are cleaned up), then exit with 128 + signal."""
+
+    def __init__(self, signum):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _on_signal(signum, frame):
+    """The one signal policy: the first SIGINT/SIGTERM stops the run; later ones wait for the clean-up."""
+    for sig in _STOP_SIGNALS:
+        signal.signal(sig, signal.SIG_IGN)
+    raise Interrupted(signum)
+
+
+_STOP_SIGNALS = [signal.SIGINT] + ([signal.SIGTERM] if hasattr(signal, "SIGTERM") else [])
+
+
+def _install_signal_handlers():
+    """Route SIGINT and SIGTERM to _on_signal; returns the previous handlers (empty off the main thread)."""
+    if threading.current_thread() is not threading.main_thread():
+        return {}
+    return {sig: signal.signal(sig, _on_signal) for sig in _STOP_SIGNALS}
+
+
+def _quiet_broken_stdout():
+    """After a broken pipe, point stdout at /dev/null so that Python's final flush stays quiet too."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (e.g. captured by a test)
+        pass
 
 
 def main(argv=None):
-    """Entry point: parse the flags, run, and turn any input error into one line and exit status 1."""
-    args = build_parser().parse_args(argv)
+    """Entry point: parse the flags, run, and turn any input error into one line and an exit status."""
+    if hasattr(sys.stdout, "reconfigure"):  # a terminal that is not UTF-8 shows \U0001f600 instead of crashing
+        sys.stdout.reconfigure(errors="backslashreplace")
+    previous = _install_signal_handlers()
     try:
-        run(args)
+        args = build_parser().parse_args(argv)
+        run(args, out=sys.stdout)
+    except BrokenPipeError:  # e.g. piped into head, which stops reading: not an error (before OSError!)
+        _quiet_broken_stdout()
+        return 0
     except MicrogptError as err:
         print(f"microgpt: error: {err}", file=sys.stderr)
         return 1
     except OSError as err:  # e.g. a disk that filled up while saving
         print(f"microgpt: error: {err.strerror or err}: {err.filename or ''}".rstrip(": "), file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
-        print("microgpt: interrupted", file=sys.stderr)
-        return 130
-    except BrokenPipeError:  # e.g. piped into head: not an error worth a traceback
-        return 0
+    except MemoryError:
+        print("microgpt: error: out of memory; choose a smaller model (--n-embd, --n-layer)", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt as err:
+        signum = getattr(err, "signum", signal.SIGINT)
+        print(f"microgpt: interrupted by {signal.Signals(signum).name}", file=sys.stderr)
+        return 128 + signum
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
     return 0
