@@ -2,14 +2,17 @@
 
 The mutant test runs each lesson in one kernel, cell by cell. At every exercise it first runs the stub the
 student receives, then each wrong answer listed in the cell's metadata, each followed by the check cell,
-which must fail with an AssertionError; then the real solution, whose check must pass, and goes on with the
-lesson. Each (exercise, variant) pair is its own test, so a check that lets a wrong answer through is named
-in the report.
+which must fail with an AssertionError (the checks' CheckFailure); then the real solution, whose check must
+pass, and goes on with the lesson. What the kernel shows for each failure is read as a student would see
+it: no traceback line from microgpt/checks, no line of the solution, and for a listed wrong answer a
+`Hint:` line naming the fix. Each (exercise, variant) pair is its own test, so a check that lets a wrong
+answer through is named in the report.
 """
 
 import functools
 import importlib.util
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -29,6 +32,7 @@ _spec.loader.exec_module(mx)
 REQUIRED_EXERCISES = {"01": 6, "02": 4, "03": 5, "04": 5, "05": 4, "06": 4, "07": 4, "08": 5}
 
 LESSONS = mx.lesson_paths(NOTEBOOKS)
+CHECK_FAILURES = ("AssertionError", "CheckFailure")  # what a check raises: an AssertionError
 
 
 def read(path):
@@ -53,6 +57,41 @@ def variants(cell):
         out.append((f"wrong-{k}", mx.replace_region(cell.source, answer), False))
     out.append(("solution", cell.source, True))
     return out
+
+
+def _squeeze(text):
+    """Text without any whitespace, so that a solution line matches however a message spaces it."""
+    return re.sub(r"\s+", "", text)
+
+
+def solution_lines(cell, variant_source):
+    """The lines of the solution a failure message must not show: the region's lines of 8 characters or
+    more (without whitespace, comments or a leading `return`) that are not also outside the region or in
+    the variant's own source (a wrong answer shares lines with the solution, and its traceback shows them)."""
+    start, end, _ = mx.solution_region(cell.source)
+    lines = cell.source.split("\n")
+    shown = {_squeeze(line) for n, line in enumerate(lines) if not start <= n <= end}
+    shown |= {_squeeze(line) for line in variant_source.split("\n")}
+    found = []
+    for line in mx.solution_text(cell.source).split("\n"):
+        code = _squeeze(line.split("  #")[0])
+        code = code.removeprefix("return")
+        if len(code) >= 8 and code not in shown and _squeeze(line) not in shown:
+            found.append(code)
+    return found
+
+
+def feedback_problem(rendered, cell, variant, source):
+    """What is wrong with a failure as the student sees it (the kernel's error output), or None."""
+    text = re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(rendered))
+    if "microgpt/checks" in text or "checks/lesson" in text or "checks/common" in text:
+        return f"the failure shows the checks' source:\n{text}"
+    for line in solution_lines(cell, source):
+        if line in _squeeze(text):
+            return f"the failure message gives away the solution line {line!r}:\n{text}"
+    if variant.startswith("wrong") and not re.search(r"^Hint: \S", text, re.M):
+        return f"the failure names no fix (no `Hint:` line):\n{text}"
+    return None
 
 
 def _collect_cases():
@@ -161,12 +200,13 @@ def run_lesson(name):
     broken = None  # once a plain cell of the lesson fails, every later exercise reports that
 
     def run(cell, index):
-        """Execute one cell; None on success, else (error name, error message)."""
+        """Execute one cell; None on success, else (error name, error message, the lines the student sees)."""
         try:
             client.execute_cell(cell, index)
             return None
         except CellExecutionError as err:
-            return err.ename, err.evalue
+            shown = [line for out in cell.outputs if out.output_type == "error" for line in out.traceback]
+            return err.ename, err.evalue, shown
 
     env = dict(os.environ, MICROGPT_QUICK="1")
     with client.setup_kernel(env=env):
@@ -190,11 +230,14 @@ def run_lesson(name):
                     results[ex_id, variant] = f"the {variant} cell itself failed: {err[0]}: {err[1]}\n{source}"
                     continue
                 err = run(nbformat.v4.new_code_cell(check[1].source), check[0])
+                if err and err[0] in CHECK_FAILURES and not should_pass:
+                    results[ex_id, variant] = feedback_problem(err[2], cell, variant, source)
+                    continue
                 if should_pass:
                     results[ex_id, variant] = err and f"the check rejects the solution: {err[0]}: {err[1]}"
                 elif err is None:
                     results[ex_id, variant] = f"the check PASSED a {variant} answer; it should have failed:\n{source}"
-                elif err[0] != "AssertionError":
+                elif err[0] not in CHECK_FAILURES:
                     results[ex_id, variant] = (f"the check failed the {variant} answer with {err[0]} instead of "
                                                f"AssertionError: {err[1]}")
                 else:

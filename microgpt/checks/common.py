@@ -1,114 +1,321 @@
-"""What every check shares: failing with a hint, saying "Correct", calling the learner's function."""
+"""What every check shares: one short failure message, hints in steps, calling the learner's code safely.
 
+A check that finds a mistake raises CheckFailure, an AssertionError (so pytest and nbgrader see a plain
+failed assertion) that IPython shows as its message alone: what was found, with the inputs that show it,
+then a `Hint:` line naming the fix. An error raised inside the learner's own code keeps its traceback,
+cut to the learner's frames, followed by a hint when the error is a known one. Used by every lesson's
+checks (lessons 01 to 08).
+"""
+
+import contextlib
+import functools
+import io
 import math
+import os
+import traceback
 
 from ..value import Value
 
+__all__ = [
+    "CheckFailure", "KNOWN_ERRORS", "add_hints", "as_numbers", "call", "close", "exercise", "expect_number",
+    "expect_numbers", "fail", "hint", "known_hint", "ok", "same_numbers", "show", "to_values", "value_data",
+]
 
-def _fail(message):
-    """Stop with a hint for the learner."""
-    raise AssertionError(message)
+_CHECKS_DIR = os.path.dirname(os.path.abspath(__file__))
+_PACKAGE_DIR = os.path.dirname(_CHECKS_DIR)
+
+# Errors whose message says what the mistake usually is: (exception type, words in its message, hint).
+KNOWN_ERRORS = [
+    (TypeError, "not supported between instances of",
+     "Values cannot be compared with < or > (and max(), min() and sorted() compare): compare the plain "
+     "numbers inside them, their .data."),
+    (TypeError, "must be real number, not Value",
+     "math.exp, math.log and friends take plain numbers; on a Value use its own methods (.exp(), .log()), "
+     "which also record the gradient."),
+    (TypeError, "can't multiply sequence",
+     "A list was multiplied by a Value. Look at the shapes: a vector is a list of Values; index it to get "
+     "one number (values[t] is a whole vector, values[t][j] one number)."),
+    (TypeError, "a Value can only be combined with a number",
+     "A Value was combined with a list (or another non-number). Look at the shapes: a vector is a list of "
+     "Values; index it to get one number (values[t] is a whole vector, values[t][j] one number)."),
+    (TypeError, "'list' and 'Value'",
+     "A list was combined with a Value: index the list to get one number, or go over it entry by entry."),
+    (TypeError, "and 'list'",
+     "Two lists cannot be added up with sum() or +: add their entries one by one, or take a list of the "
+     "entries' sums."),
+    (TypeError, "'Value' object is not",
+     "A single Value was used where a list was expected: look at the shapes of what you pass on."),
+    (TypeError, "'float' object is not",
+     "A plain number was used where a list was expected: look at the shapes of what you pass on."),
+    (AttributeError, "object has no attribute 'data'",
+     "That is already a plain number (or a list), not a Value: only a single Value has .data."),
+    (AttributeError, "has no attribute 'exp'",
+     "Only a Value has .exp(): keep the Value itself (not its .data) so the gradient can flow."),
+    (AttributeError, "has no attribute 'log'",
+     "Only a Value has .log(): keep the Value itself (not its .data) so the gradient can flow."),
+    (AttributeError, "has no attribute 'relu'",
+     "Only a Value has .relu(): apply it to each Value of a list, one by one."),
+    (IndexError, "out of range",
+     "An index went past the end of a list: compare your loops' ranges with the lengths of the lists."),
+    (OverflowError, "",
+     "exp() of a number above about 709 is too large for a float: subtract the largest number first."),
+    (ZeroDivisionError, "", "Something you divided by was 0: look at what the denominator is on these inputs."),
+    (RecursionError, "", "A function calls itself without end: make sure every call works on a smaller part."),
+]
 
 
-def _ok(message):
-    """Say, in one line, that the answer is right."""
+class CheckFailure(AssertionError):
+    """A check's verdict on a wrong answer, shown as a short message without the check's traceback (all lessons)."""
+
+    def __init__(self, message, hint=None, learner_traceback=()):
+        text = message if not hint else f"{message}\nHint: {hint}"
+        super().__init__(text)
+        self.message, self.hint, self.learner_traceback = message, hint, list(learner_traceback)
+        self.exercise = None  # set by @exercise: the id whose steps checks.hint() gives
+
+    def _render_traceback_(self):
+        """The lines IPython shows instead of a traceback: the learner's own frames (if any), then the message."""
+        lines = list(self.learner_traceback)
+        lines += str(self).split("\n")
+        if self.exercise:
+            lines.append(f'Stuck? checks.hint("{self.exercise}") gives a hint in three steps.')
+        return lines
+
+
+def fail(message, hint=None):
+    """Stop with what is wrong (with the inputs that show it) and a hint naming the fix (all lessons)."""
+    raise CheckFailure(message, hint)
+
+
+def ok(message):
+    """Say, in one line, that the answer is right (all lessons)."""
     print(f"Correct: {message}")
 
 
-def _call(fn, *args, **kwargs):
-    """Call the learner's function; a stub that is still NotImplemented becomes a clear failure."""
-    try:
-        return fn(*args, **kwargs)
-    except NotImplementedError:
-        _fail(f"{getattr(fn, '__name__', 'your function')} is not written yet: replace the "
-              "`raise NotImplementedError` in the cell above with your code, run it, then run this check")
+def _learner_frames(tb):
+    """The traceback lines of the frames outside microgpt (the learner's code), plus where it ended inside."""
+    frames = traceback.extract_tb(tb)
+    mine = [f for f in frames if not os.path.abspath(f.filename).startswith(_PACKAGE_DIR)]
+    lines = ["Traceback (your code):"] + [line.rstrip("\n") for line in traceback.format_list(mine)]
+    last = frames[-1] if frames else None
+    if last is not None and last not in mine:
+        where = os.path.relpath(last.filename, os.path.dirname(_PACKAGE_DIR))
+        lines.append(f"  (raised inside {where}, in {last.name})")
+    return lines
 
 
-def _close(a, b, tol=1e-9):
-    """True when two numbers agree to a relative and absolute tolerance."""
-    return math.isclose(a, b, rel_tol=tol, abs_tol=tol)
+def known_hint(err, errors=None):
+    """The hint for an error raised by the learner's code: from `errors` first, then KNOWN_ERRORS (all lessons)."""
+    for kind, text in (errors or {}).items():
+        if isinstance(err, kind):
+            return text
+    for kind, words, text in KNOWN_ERRORS:
+        if isinstance(err, kind) and words in str(err):
+            return text
+    return None
 
 
-def _value_data(x, what):
-    """The number inside `x`, insisting that it is a Value."""
-    if not isinstance(x, Value):
-        _fail(f"{what} should be a Value, but it is a {type(x).__name__} ({x!r})")
-    return x.data
+def _from_error(err, name, errors=None):
+    """A CheckFailure that reports an error raised by the learner's code, cut to the learner's frames."""
+    summary = str(err).strip().split("\n")[0]
+    failure = CheckFailure(f"{name} raised {type(err).__name__}: {summary}", known_hint(err, errors),
+                           _learner_frames(err.__traceback__))
+    return failure
 
 
-def _values(numbers):
-    """Fresh Values holding `numbers`."""
-    return [Value(float(n)) for n in numbers]
-
-
-
-def _same_numbers(got, want, tol=1e-12):
-    """True when two lists of numbers agree entry by entry."""
-    return len(got) == len(want) and all(_close(a, b, tol) for a, b in zip(got, want))
-
-
-
-def _show(numbers):
-    """A list of numbers, short enough for a message."""
-    return "[" + ", ".join(f"{x:.6g}" for x in numbers) + "]"
-
-
-
-def _flat_numbers(got, n, what, wrong_length="", nested=""):
-    """The .data of a flat list of `n` Values returned by the learner; fail with a hint when it is not one."""
-    if not isinstance(got, (list, tuple)):
-        _fail(f"{what} should return a list of Values, but it returned a {type(got).__name__} ({got!r})")
-    if any(isinstance(g, (list, tuple)) for g in got):
-        _fail(f"{what} returned a list of lists (its first item is {got[0]!r}). {nested}".rstrip())
-    if len(got) != n:
-        _fail(f"{what} should return {n} numbers, but it returned {len(got)}. {wrong_length}".rstrip())
-    return [_value_data(g, f"each number returned by {what}") for g in got]
-
-
-
-def _number(got, want, what, mistakes=(), tol=1e-9, otherwise=""):
-    """Fail unless `got` is a plain number close to `want`; name the mistake if it matches a known one.
-
-    `mistakes` is a list of (value a wrong answer gives, hint for that mistake); `otherwise` is the hint
-    for any other wrong number.
-    """
-    if isinstance(got, Value):
-        _fail(f"{what} should be a plain number, but it is a Value ({got!r}): use .data to get the number")
-    if not isinstance(got, (int, float)):
-        _fail(f"{what} should be a plain number, but it is a {type(got).__name__} ({got!r})")
-    if _close(got, want, tol):
-        return
-    for wrong, hint in mistakes:
-        if _close(got, wrong, tol):
-            _fail(f"{what} is {got:.10g}, expected {want:.10g}. {hint}")
-    _fail(f"{what} is {got:.10g}, expected {want:.10g}. {otherwise}".rstrip())
-
-
-
-def _numbers(got, want, given, mistakes, rule, tol=1e-12):
-    """Fail unless the list `got` equals `want`; name the mistake if it matches a known one (_number for lists).
-
-    `given` opens the message ("for x = [1, 2] you gave"); `mistakes` is a list of (the numbers a wrong
-    answer gives, hint for that mistake); `rule` ends the message when no known mistake matches.
-    """
-    if _same_numbers(got, want, tol):
-        return
-    for wrong, hint in mistakes:
-        if _same_numbers(got, wrong, tol):
-            _fail(f"{given} {_show(got)}, expected {_show(want)}. {hint}")
-    _fail(f"{given} {_show(got)}, expected {_show(want)}{rule}")
-
-
-def _attempt(fn, *args, errors=None, **kwargs):
-    """Call the learner's function; an exception from it becomes a failure naming it, with a hint if known.
+def call(fn, *args, errors=None, **kwargs):
+    """Call the learner's function; a stub or an error inside it becomes a CheckFailure (all lessons).
 
     `errors` maps exception types to the hint for the mistake that usually raises them.
     """
+    name = getattr(fn, "__name__", "your function")
     try:
-        return _call(fn, *args, **kwargs)
-    except AssertionError:
+        return fn(*args, **kwargs)
+    except NotImplementedError:
+        raise CheckFailure(f"{name} is not written yet.", "Replace the `raise NotImplementedError` in the cell "
+                           "above with your code, run that cell, then run this check.") from None
+    except CheckFailure:
         raise
     except Exception as err:  # any error in the learner's code is a wrong answer, reported as such
-        hint = next((h for kind, h in (errors or {}).items() if isinstance(err, kind)), "")
-        name = getattr(fn, "__name__", "your function")
-        _fail(f"{name} raised {type(err).__name__}: {err}. {hint}".rstrip())
+        raise _from_error(err, name, errors) from None
+
+
+def exercise(exercise_id, needs=()):
+    """Decorate a check of exercise `exercise_id`: failures name it, and a wrong earlier answer gets the blame.
+
+    `needs` lists (name, check) pairs: the learner's functions this exercise calls by name. When the
+    check fails and one of them, found in the learner's notebook, fails its own check, the message says
+    that one is wrong instead. Any error escaping the check becomes a CheckFailure. Used by all lessons.
+    """
+
+    def decorate(check):
+        """The check, wrapped."""
+
+        @functools.wraps(check)
+        def wrapped(fn, *args, **kwargs):
+            """Run the check; turn every failure into one short message."""
+            try:
+                return check(fn, *args, **kwargs)
+            except CheckFailure as failure:
+                blame = _blame_earlier(fn, needs) or failure
+                blame.exercise = blame.exercise or exercise_id
+                raise blame from None
+            except Exception as err:  # the learner's answer broke the check itself (a wrong type or shape)
+                blame = _blame_earlier(fn, needs) or _from_error(
+                    err, f"checking {getattr(fn, '__name__', 'your function')}")
+                blame.exercise = blame.exercise or exercise_id
+                raise blame from None
+
+        wrapped.exercise_id = exercise_id
+        return wrapped
+
+    return decorate
+
+
+def _blame_earlier(fn, needs):
+    """A CheckFailure naming the first earlier exercise (called by `fn`) that fails its own check, or None."""
+    namespace = getattr(fn, "__globals__", {})
+    for name, check in needs:
+        earlier = namespace.get(name)
+        if not callable(earlier) or (getattr(earlier, "__module__", None) or "").startswith("microgpt"):
+            continue  # not the learner's own (e.g. imported from the package): nothing to blame
+        try:
+            with contextlib.redirect_stdout(io.StringIO()):
+                check(earlier)
+        except CheckFailure as failure:
+            mine = getattr(fn, "__name__", "your function")
+            blamed = CheckFailure(
+                f"{mine} calls your {name}, and {name} is not right yet: {failure.message}",
+                f"Fix {name} first{': ' + failure.hint if failure.hint else '.'} Then run {name}'s cell and its "
+                f"check again, and come back to {mine}.")
+            blamed.exercise = failure.exercise
+            return blamed
+    return None
+
+
+# --- numbers ---
+
+def close(a, b, tol=1e-9):
+    """True when two numbers agree to a relative and absolute tolerance (all lessons)."""
+    return math.isclose(a, b, rel_tol=tol, abs_tol=tol)
+
+
+def same_numbers(got, want, tol=1e-12):
+    """True when two lists of numbers agree entry by entry (all lessons)."""
+    return len(got) == len(want) and all(close(a, b, tol) for a, b in zip(got, want))
+
+
+def to_values(numbers):
+    """Fresh Values holding `numbers` (all lessons)."""
+    return [Value(float(n)) for n in numbers]
+
+
+def show(numbers):
+    """A list of numbers (or of lists of numbers), short enough for a message (all lessons)."""
+    if numbers and isinstance(numbers[0], (list, tuple)):
+        return "[" + ", ".join(show(row) for row in numbers) + "]"
+    return "[" + ", ".join(f"{x:.6g}" for x in numbers) + "]"
+
+
+def value_data(x, what):
+    """The number inside `x`, insisting that it is a Value (all lessons)."""
+    if not isinstance(x, Value):
+        hint = ("Compute with the Values themselves (not their .data), so the gradient can flow back."
+                if isinstance(x, (int, float)) else "Return one Value here.")
+        fail(f"{what} should be a Value, but it is a {type(x).__name__} ({x!r}).", hint)
+    return x.data
+
+
+def as_numbers(got, n, what, wrong_length=None, nested=None, rows=None, plain_ok=False):
+    """The numbers of the learner's answer: a list of `n` Values, or `rows` lists of `n` (all lessons).
+
+    Fails with a message saying how the answer's shape differs; `wrong_length` and `nested` are the hints
+    for a list of the wrong length and for a list of lists. With `plain_ok`, plain numbers are accepted too.
+    """
+    if rows is not None:
+        if not isinstance(got, (list, tuple)) or len(got) != rows:
+            fail(f"{what} should return {rows} rows, but it returned {got!r}.", "Return one row per position.")
+        return [as_numbers(row, n, f"row {i} of {what}", wrong_length, nested, plain_ok=plain_ok)
+                for i, row in enumerate(got)]
+    if not isinstance(got, (list, tuple)):
+        fail(f"{what} should return a list of Values, but it returned a {type(got).__name__} ({got!r}).",
+             "Return a list, with one entry per output number.")
+    if any(isinstance(g, (list, tuple)) for g in got):
+        fail(f"{what} returned a list of lists (its first item is {got[0]!r}).",
+             nested or "Each output is ONE number: add the products up with sum().")
+    if len(got) != n:
+        fail(f"{what} should return {n} numbers, but it returned {len(got)}.",
+             wrong_length or "Make one output per entry the lesson asks for.")
+    if plain_ok:
+        return [float(getattr(g, "data", g)) for g in got]
+    return [value_data(g, f"each number returned by {what}") for g in got]
+
+
+def expect_number(got, want, what, mistakes=(), tol=1e-9, otherwise=None):
+    """Fail unless `got` is a plain number close to `want`; name the mistake if it matches a known one.
+
+    `mistakes` is a list of (the value a wrong answer gives, hint for that mistake); `otherwise` is the
+    hint for any other wrong number. Used by all lessons.
+    """
+    if isinstance(got, Value):
+        fail(f"{what} should be a plain number, but it is a Value ({got!r}).", "Use .data to get the number.")
+    if isinstance(got, bool) or not isinstance(got, (int, float)):
+        fail(f"{what} should be a plain number, but it is a {type(got).__name__} ({got!r}).",
+             "Return a single number.")
+    if close(got, want, tol):
+        return
+    for wrong, hint_text in mistakes:
+        if close(got, wrong, tol):
+            fail(f"{what} is {got:.10g}, expected {want:.10g}.", hint_text)
+    fail(f"{what} is {got:.10g}, expected {want:.10g}.", otherwise)
+
+
+def expect_numbers(got, want, given, mistakes=(), otherwise=None, tol=1e-12):
+    """Fail unless the list `got` equals `want`; name the mistake if it matches a known one (all lessons).
+
+    `given` opens the message ("for x = [1, 2] you gave"); `mistakes` is a list of (the numbers a wrong
+    answer gives, hint for that mistake); `otherwise` is the hint when no known mistake matches.
+    """
+    if same_numbers(got, want, tol):
+        return
+    for wrong, hint_text in mistakes:
+        if same_numbers(got, wrong, tol):
+            fail(f"{given} {show(got)}, expected {show(want)}.", hint_text)
+    fail(f"{given} {show(got)}, expected {show(want)}.", otherwise)
+
+
+# --- hints on demand ---
+
+STEP_NAMES = ("the idea", "the formula", "the shape of the code")
+_hints = {}  # exercise id -> its three steps
+_asked = {}  # exercise id -> how many steps were shown so far
+
+
+def add_hints(steps):
+    """Register {exercise id: (idea, formula, shape of the code)}; each lesson's module calls it (all lessons)."""
+    for exercise_id, three in steps.items():
+        if len(three) != 3:
+            raise ValueError(f"hints for {exercise_id} must be three steps (idea, formula, code), got {len(three)}")
+        _hints[exercise_id] = tuple(three)
+
+
+def hint(exercise_id, step=None):
+    """Print the next hint for an exercise: the idea, then the formula, then the shape of the code (all lessons).
+
+    `step` (1, 2 or 3) shows that step instead of the next one. Returns the text shown.
+    """
+    if exercise_id not in _hints:
+        known = ", ".join(sorted(_hints))
+        text = (f"There is no exercise {exercise_id!r}: the id is in the exercise's `raise NotImplementedError` "
+                f"line. Known ids: {known}")
+        print(text)
+        return text
+    if step is None:
+        step = min(_asked.get(exercise_id, 0) + 1, 3)
+    if step not in (1, 2, 3):
+        raise ValueError(f"step must be 1, 2 or 3, not {step!r}")
+    _asked[exercise_id] = max(_asked.get(exercise_id, 0), step)
+    more = " Run hint() again for the next step." if step < 3 else ""
+    text = f"Hint {step}/3 for {exercise_id}, {STEP_NAMES[step - 1]}: {_hints[exercise_id][step - 1]}{more}"
+    print(text)
+    return text

@@ -1,37 +1,52 @@
 """Checks for lesson 05: the GPT."""
 
 from .. import nn
-from .common import _call, _fail, _flat_numbers, _numbers, _ok, _same_numbers, _show, _values
+from .common import (
+    add_hints,
+    as_numbers,
+    call,
+    exercise,
+    expect_numbers,
+    fail,
+    ok,
+    same_numbers,
+    show,
+    to_values,
+)
+
+__all__ = ["check_embed", "check_mlp", "check_num_params", "check_residual_block"]
 
 
+@exercise("05-embed")
 def check_embed(embed):
     """embed(token_id, pos_id, wte, wpe) must be wte[token_id] + wpe[pos_id], added entry by entry."""
     wte_numbers = [[1, 2], [3, 4], [5, 6], [7, 8]]
     wpe_numbers = [[0.1, 0.2], [0.3, 0.4], [0.5, 0.6]]
-    wte, wpe = [_values(r) for r in wte_numbers], [_values(r) for r in wpe_numbers]
+    wte, wpe = [to_values(r) for r in wte_numbers], [to_values(r) for r in wpe_numbers]
     want = [3.5, 4.6]  # token 1 is [3, 4], position 2 is [0.5, 0.6]
     what = f"embed(token_id=1, pos_id=2, wte={wte_numbers}, wpe={wpe_numbers})"
-    out = _call(embed, 1, 2, wte, wpe)
+    out = call(embed, 1, 2, wte, wpe)
     if isinstance(out, list) and len(out) == 4:
-        _fail(f"{what} returned 4 numbers for an embedding of 2. With lists, `wte[token_id] + wpe[pos_id]` "
+        fail(f"{what} returned 4 numbers for an embedding of 2. With lists, `wte[token_id] + wpe[pos_id]` "
               "joins the two lists end to end; add them entry by entry: [t + p for t, p in zip(..., ...)]")
-    got = _flat_numbers(out, 2, what)
+    got = as_numbers(out, 2, what)
     mistakes = [
         ([3.0, 4.0], "That is the token's row alone: add the position's row wpe[pos_id], so the model knows "
                      "WHERE the token is."),
         ([5.3, 6.4], "You swapped the two: the token id picks a row of wte, the position a row of wpe."),
         ([0.5, 0.6], "That is the position's row alone: add the token's row wte[token_id]."),
     ]
-    _numbers(got, want, f"{what} gave", mistakes,
+    expect_numbers(got, want, f"{what} gave", mistakes,
              " (= wte[1] + wpe[2], entry by entry)")
-    sum(_call(embed, 1, 2, wte, wpe)).backward()
+    sum(call(embed, 1, 2, wte, wpe)).backward()
     grads = [[p.grad for p in row] for row in wte + wpe]
     if grads != [[0, 0], [1, 1], [0, 0], [0, 0], [0, 0], [0, 0], [1, 1]]:
-        _fail("the numbers are right, but the gradients do not reach exactly wte[token_id] and wpe[pos_id]: "
+        fail("the numbers are right, but the gradients do not reach exactly wte[token_id] and wpe[pos_id]: "
               "add the Values themselves (not their .data)")
-    _ok("x = wte[token] + wpe[pos], entry by entry: [3.5, 4.6] for token 1 at position 2")
+    ok("x = wte[token] + wpe[pos], entry by entry: [3.5, 4.6] for token 1 at position 2")
 
 
+@exercise("05-residual")
 def check_residual_block(residual_block):
     """residual_block(x, f) must be x + f(rmsnorm(x)), entry by entry: a pre-norm residual connection."""
     x_numbers = [3.0, -4.0, 1.0]
@@ -42,11 +57,11 @@ def check_residual_block(residual_block):
 
     def norm(numbers):
         """rmsnorm on plain numbers."""
-        return [v.data for v in nn.rmsnorm(_values(numbers))]
+        return [v.data for v in nn.rmsnorm(to_values(numbers))]
 
     n = norm(x_numbers)
     want = [a + 2 * b + 1 for a, b in zip(x_numbers, n)]
-    got = _flat_numbers(_call(residual_block, _values(x_numbers), block), 3,
+    got = as_numbers(call(residual_block, to_values(x_numbers), block), 3,
                         f"residual_block(x={x_numbers}, f=lambda v: [2 * vi + 1 for vi in v])")
     mistakes = [
         ([2 * b + 1 for b in n], "That is f(rmsnorm(x)) alone: add x back, entry by entry. The block "
@@ -58,27 +73,29 @@ def check_residual_block(residual_block):
                                  "prepares the block's input; the stream carries x on untouched."),
         ([3 * a + 1 for a in x_numbers], "You forgot the norm: the block reads rmsnorm(x), not x."),
     ]
-    _numbers(got, want, f"for x = {x_numbers} and f(v) = 2v + 1 you gave", mistakes, " (= x + f(rmsnorm(x)))", tol=1e-9)
-    x = _values(x_numbers)
-    out = _call(residual_block, x, lambda v: [0 * vi for vi in v])
+    expect_numbers(got, want, f"residual_block(x={x_numbers}, f) with f(v) = 2v + 1 gave", mistakes,
+                   "The block's output is x + f(rmsnorm(x)), entry by entry.", tol=1e-9)
+    x = to_values(x_numbers)
+    out = call(residual_block, x, lambda v: [0 * vi for vi in v])
     if [o.data for o in out] != x_numbers:
-        _fail(f"with a block that outputs zeros, x must pass through unchanged, but {x_numbers} became "
-              f"{_show([o.data for o in out])}")
+        fail(f"with a block that outputs zeros, x must pass through unchanged, but {x_numbers} became "
+              f"{show([o.data for o in out])}")
     sum(out).backward()
     if [v.grad for v in x] != [1.0, 1.0, 1.0]:
-        _fail(f"with a block that outputs zeros, d(sum of outputs)/dx should be 1 for every entry (the + passes "
+        fail(f"with a block that outputs zeros, d(sum of outputs)/dx should be 1 for every entry (the + passes "
               f"the gradient straight through), got {[v.grad for v in x]}: compute with the Values themselves")
-    _ok("x + f(rmsnorm(x)): with a block that outputs zeros, x and its gradient pass straight through")
+    ok("x + f(rmsnorm(x)): with a block that outputs zeros, x and its gradient pass straight through")
 
 
+@exercise("05-mlp")
 def check_mlp(mlp):
     """mlp(x, fc1, fc2) must be linear(relu(linear(x, fc1)), fc2)."""
     x_numbers, fc1_numbers, fc2_numbers = [1, -1], [[1, 0], [0, 1], [1, 1]], [[1, 1, 1], [-2, 1, 3]]
     # by hand: fc1 x = [1, -1, 0]; relu -> [1, 0, 0]; fc2 -> [1, -2]
     want = [1.0, -2.0]
-    x, fc1, fc2 = _values(x_numbers), [_values(r) for r in fc1_numbers], [_values(r) for r in fc2_numbers]
+    x, fc1, fc2 = to_values(x_numbers), [to_values(r) for r in fc1_numbers], [to_values(r) for r in fc2_numbers]
     what = f"mlp(x={x_numbers}, fc1={fc1_numbers}, fc2={fc2_numbers})"
-    got = _flat_numbers(_call(mlp, x, fc1, fc2), 2, what,
+    got = as_numbers(call(mlp, x, fc1, fc2), 2, what,
                         wrong_length="The MLP goes n_embd -> 4 * n_embd -> n_embd: fc1 widens, fc2 narrows back.")
     mistakes = [
         ([0.0, -3.0], "You left out the relu between the two layers. Without it, two linear maps in a row "
@@ -87,14 +104,15 @@ def check_mlp(mlp):
                      "to push the stream down as well as up."),
         ([2.0, 1.0], "The relu goes after fc1 (on the hidden layer), not on the input x."),
     ]
-    _numbers(got, want, f"{what} gave", mistakes, ": fc1, then relu, then fc2")
-    sum(_call(mlp, x, fc1, fc2)).backward()
-    if not _same_numbers([v.grad for v in x], [-1.0, 0.0]):
-        _fail(f"the numbers are right but the gradient on x is {[v.grad for v in x]}, expected [-1, 0]: use "
+    expect_numbers(got, want, f"{what} gave", mistakes, ": fc1, then relu, then fc2")
+    sum(call(mlp, x, fc1, fc2)).backward()
+    if not same_numbers([v.grad for v in x], [-1.0, 0.0]):
+        fail(f"the numbers are right but the gradient on x is {[v.grad for v in x]}, expected [-1, 0]: use "
               "linear() and .relu() on the Values, not their .data")
-    _ok("mlp = fc2(relu(fc1(x))): [1, -2] for the worked example")
+    ok("mlp = fc2(relu(fc1(x))): [1, -2] for the worked example")
 
 
+@exercise("05-params")
 def check_num_params(num_params):
     """num_params(vocab_size, n_embd, block_size, n_layer) must equal microgpt.count_params for any shape."""
     from ..model import (  # imported here: the checks of the early lessons need no model
@@ -119,16 +137,42 @@ def check_num_params(num_params):
     shapes = [(27, 16, 16, 1), (27, 16, 16, 2), (50, 32, 8, 3), (10, 8, 20, 4)]
     for V, E, B, L in shapes:
         want = count_params(GPTConfig(vocab_size=V, n_embd=E, block_size=B, n_layer=L, n_head=2))
-        got = _call(num_params, V, E, B, L)
+        got = call(num_params, V, E, B, L)
         what = f"num_params(vocab_size={V}, n_embd={E}, block_size={B}, n_layer={L})"
         if isinstance(got, bool) or not isinstance(got, int):
-            _fail(f"{what} should be a whole number (an int), but it is {got!r}")
+            fail(f"{what} should be a whole number (an int), but it is {got!r}")
         if got == want:
             continue
         for formula, hint in mistakes:
             if got == formula(V, E, B, L):
-                _fail(f"{what} is {got:,}, expected {want:,}. {hint}")
-        _fail(f"{what} is {got:,}, expected {want:,}: add up the sizes (rows x columns) of wte, wpe, lm_head, "
+                fail(f"{what} is {got:,}, expected {want:,}. {hint}")
+        fail(f"{what} is {got:,}, expected {want:,}: add up the sizes (rows x columns) of wte, wpe, lm_head, "
               "and per layer wq, wk, wv, wo, fc1, fc2")
-    _ok("4,192 for the reference model (27 tokens, 16 dimensions, 16 positions, 1 layer), and right for "
+    ok("4,192 for the reference model (27 tokens, 16 dimensions, 16 positions, 1 layer), and right for "
         "other shapes too")
+
+
+HINTS = {
+    "05-embed": (
+        "The model's input for one position says both WHAT the token is and WHERE it is.",
+        "x = wte[token_id] + wpe[pos_id], added entry by entry (two vectors of n_embd numbers).",
+        "return [t + p for t, p in zip(wte[...], wpe[...])]",
+    ),
+    "05-residual": (
+        "A block does not replace the stream; it reads a normalised copy and adds its update to the stream.",
+        "out = x + f(rmsnorm(x)), entry by entry.",
+        "return [a + b for a, b in zip(f(rmsnorm(...)), ...)]",
+    ),
+    "05-mlp": (
+        "Widen, switch off the negative units, narrow back: two linear layers with a relu between them.",
+        "out = fc2 . relu(fc1 . x).",
+        "hidden = [h.relu() for h in linear(x, fc1)]; return linear(hidden, ...)",
+    ),
+    "05-params": (
+        "Every weight matrix has rows x columns parameters: add up the sizes of all the matrices.",
+        "wte V*E + wpe B*E + lm_head V*E + n_layer * (4 attention matrices E*E + fc1 4E*E + fc2 E*4E).",
+        "embeddings = ...; head = ...; per_layer = 4 * E * E + 2 * (4 * E) * E; return embeddings + head + "
+        "n_layer * per_layer",
+    ),
+}
+add_hints(HINTS)

@@ -3,12 +3,23 @@
 import random
 
 from ..value import Value
-from .common import _attempt, _close, _fail, _number, _ok
+from .common import (
+    add_hints,
+    call,
+    close,
+    exercise,
+    expect_number,
+    fail,
+    ok,
+)
+
+__all__ = ["check_adam_update", "check_bias_corrected", "check_lr_at", "check_training_step"]
 
 _T_FROM_1 = ("At t = 1 that divides by zero, 1 - beta ** 0 = 0. t counts the updates from 1 (the first "
              "update is t = 1), so the correction is 1 - beta ** t.")
 
 
+@exercise("06-bias")
 def check_bias_corrected(bias_corrected):
     """bias_corrected(avg, beta, t) must be avg / (1 - beta ** t), with t counting the steps from 1."""
     cases = []
@@ -19,7 +30,7 @@ def check_bias_corrected(bias_corrected):
         cases.append((avg, beta, t, 1.0))
     cases.append((0.3, 0.9, 3, 0.3 / (1 - 0.9 ** 3)))
     for avg, beta, t, want in cases:
-        got = _attempt(bias_corrected, avg, beta, t, errors={ZeroDivisionError: _T_FROM_1})
+        got = call(bias_corrected, avg, beta, t, errors={ZeroDivisionError: _T_FROM_1})
         mistakes = [
             (avg, "That is the running average itself. Divide it by 1 - beta ** t, which makes up for the "
                   "average starting at 0."),
@@ -30,9 +41,9 @@ def check_bias_corrected(bias_corrected):
         if t > 1:
             mistakes.append((avg / (1 - beta ** (t - 1)), "Off by one: use beta ** t (t is already 1 at the "
                                                            "first update), not beta ** (t - 1)."))
-        _number(got, want, f"bias_corrected({avg:.6g}, beta={beta}, t={t})", mistakes,
+        expect_number(got, want, f"bias_corrected({avg:.6g}, beta={beta}, t={t})", mistakes,
                 otherwise="It should be avg / (1 - beta ** t).")
-    _ok("a gradient of 1 at every step gives a corrected average of exactly 1, from the very first step")
+    ok("a gradient of 1 at every step gives a corrected average of exactly 1, from the very first step")
 
 
 def _adam_variant(kind):
@@ -55,7 +66,7 @@ def _adam_run(update, grads, lr, p=1.0, **betas):
     m = v = 0.0
     out = []
     for t, grad in enumerate(grads, start=1):
-        p, m, v = _attempt(update, p, grad, m, v, t, lr, errors={ZeroDivisionError: _T_FROM_1}, **betas)
+        p, m, v = call(update, p, grad, m, v, t, lr, errors={ZeroDivisionError: _T_FROM_1}, **betas)
         out.append((p, m, v))
     return out
 
@@ -74,29 +85,30 @@ def _package_adam_run(grads, lr, p=1.0, **betas):
     return out
 
 
+@exercise("06-adam")
 def check_adam_update(adam_update):
     """adam_update(p, grad, m, v, t, lr, ...) must return Adam's new (p, m, v), like microgpt.optim.Adam."""
     grads, lr = [0.5, -0.2, 0.3, 1.0, -0.7], 0.01
     name = "adam_update(p=1.0, grad=0.5, m=0.0, v=0.0, t=1, lr=0.01)"
-    first = _attempt(adam_update, 1.0, 0.5, 0.0, 0.0, 1, 0.01, errors={ZeroDivisionError: _T_FROM_1})
+    first = call(adam_update, 1.0, 0.5, 0.0, 0.0, 1, 0.01, errors={ZeroDivisionError: _T_FROM_1})
     if not isinstance(first, (tuple, list)) or len(first) != 3:
-        _fail(f"{name} should return the three new numbers (p, m, v), but it returned {first!r}")
+        fail(f"{name} should return the three new numbers (p, m, v), but it returned {first!r}")
     for x, what in zip(first, "pmv"):
         if isinstance(x, bool) or not isinstance(x, (int, float)):
-            _fail(f"the {what} returned by {name} should be a plain number, but it is {x!r}")
+            fail(f"the {what} returned by {name} should be a plain number, but it is {x!r}")
     p, m, v = first
-    _number(m, 0.075, f"the m returned by {name}", [
+    expect_number(m, 0.075, f"the m returned by {name}", [
         (0.425, "The new gradient gets the SMALL weight: m = beta1 * m + (1 - beta1) * grad."),
         (0.5, "m is a running average: m = beta1 * m + (1 - beta1) * grad, not the gradient itself."),
     ])
-    _number(v, 0.0025, f"the v returned by {name}", [
+    expect_number(v, 0.0025, f"the v returned by {name}", [
         (0.005, "v averages the SQUARED gradient: v = beta2 * v + (1 - beta2) * grad ** 2."),
         (0.2475, "The new squared gradient gets the SMALL weight: v = beta2 * v + (1 - beta2) * grad ** 2."),
     ])
     mine = _adam_run(adam_update, grads, lr)
     want = _package_adam_run(grads, lr)
     for k, ((p, m, v), (wp, wm, wv)) in enumerate(zip(mine, want), start=1):
-        if _close(p, wp, 1e-12) and _close(m, wm, 1e-12) and _close(v, wv, 1e-12):
+        if close(p, wp, 1e-12) and close(m, wm, 1e-12) and close(v, wv, 1e-12):
             continue
         updates = f"{k} update{'s' * (k > 1)}"
         context = f"after {updates} with the gradients {grads[:k]} and lr {lr}, p is {p!r}, expected {wp!r}."
@@ -112,19 +124,20 @@ def check_adam_update(adam_update):
         }
         for kind, hint in hints.items():
             wrong = _adam_run(_adam_variant(kind), grads, lr)
-            if all(_close(a[0], b[0], 1e-9) for a, b in zip(mine, wrong)):
-                _fail(f"{context} {hint}")
-        _fail(f"{context} The update is p - lr * m_hat / (v_hat ** 0.5 + eps), with m_hat and v_hat the "
+            if all(close(a[0], b[0], 1e-9) for a, b in zip(mine, wrong)):
+                fail(f"{context} {hint}")
+        fail(f"{context} The update is p - lr * m_hat / (v_hat ** 0.5 + eps), with m_hat and v_hat the "
               "bias-corrected averages.")
     betas = {"beta1": 0.9, "beta2": 0.999, "eps": 1e-6}
     got = _adam_run(adam_update, grads, lr, **betas)[-1]
-    if not all(_close(a, b, 1e-12) for a, b in zip(got, _package_adam_run(grads, lr, **betas)[-1])):
-        _fail("with the default betas your update is right, but with beta1=0.9, beta2=0.999, eps=1e-6 it is "
+    if not all(close(a, b, 1e-12) for a, b in zip(got, _package_adam_run(grads, lr, **betas)[-1])):
+        fail("with the default betas your update is right, but with beta1=0.9, beta2=0.999, eps=1e-6 it is "
               "not: use the arguments beta1, beta2 and eps, not the numbers 0.85, 0.99, 1e-8")
-    _ok(f"5 updates agree with microgpt.optim.Adam; the first one moved p by lr * sign(grad) "
+    ok(f"5 updates agree with microgpt.optim.Adam; the first one moved p by lr * sign(grad) "
         f"({first[0] - 1.0:+.6f})")
 
 
+@exercise("06-lr")
 def check_lr_at(lr_at):
     """lr_at(step, num_steps, base_lr) must be base_lr * (1 - step / num_steps), with step counting from 0."""
     from ..optim import linear_decay
@@ -146,15 +159,16 @@ def check_lr_at(lr_at):
              "You took step / num_steps away from base_lr itself, which goes below 0 almost at once; scale "
              "the fraction left by base_lr: base_lr * (1 - step / num_steps)."),
         ]
-        got = _attempt(lr_at, step, num_steps, base)
-        _number(got, want, f"lr_at({step}, {num_steps}, {base})", mistakes, tol=1e-12,
+        got = call(lr_at, step, num_steps, base)
+        expect_number(got, want, f"lr_at({step}, {num_steps}, {base})", mistakes, tol=1e-12,
                 otherwise="It should fall in a straight line from base_lr at step 0 to 0 at step num_steps.")
     for step in range(1000):
-        got = _attempt(lr_at, step, 1000, 0.01)
-        _number(got, linear_decay(0.01, step, 1000), f"lr_at({step}, 1000, 0.01)", tol=1e-12)
-    _ok("0.01 at step 0, 0.005 at step 500, 0.00001 at step 999: a straight line down to 0 at step 1000")
+        got = call(lr_at, step, 1000, 0.01)
+        expect_number(got, linear_decay(0.01, step, 1000), f"lr_at({step}, 1000, 0.01)", tol=1e-12)
+    ok("0.01 at step 0, 0.005 at step 500, 0.00001 at step 999: a straight line down to 0 at step 1000")
 
 
+@exercise("06-step")
 def check_training_step(training_step, new_adam_state):
     """training_step(model, tokens, state, lr) must match microgpt.train_step with Adam, step after step."""
     from ..model import GPT, GPTConfig
@@ -171,32 +185,65 @@ def check_training_step(training_step, new_adam_state):
     grads_left = False
     for k, (tokens, lr) in enumerate(zip(docs, [0.01, 0.009, 0.008]), start=1):
         before = [p.data for p in mine.parameters()]
-        got = _attempt(training_step, mine, tokens, state, lr, errors={ZeroDivisionError: zero})
+        got = call(training_step, mine, tokens, state, lr, errors={ZeroDivisionError: zero})
         want = train_step(ref, tokens, optimizer, lr)
         if isinstance(got, Value):
-            _fail("training_step returned the loss as a Value: return the plain number, loss.data (the loop "
+            fail("training_step returned the loss as a Value: return the plain number, loss.data (the loop "
                   "prints and plots numbers, and a Value would keep its whole graph alive)")
-        _number(got, want, f"the loss returned at step {k}",
+        expect_number(got, want, f"the loss returned at step {k}",
                 otherwise="Return the loss of THIS document, computed with document_loss(model, tokens) "
                           "before the parameters change.")
         params = mine.parameters()
         if all(p.data == b for p, b in zip(params, before)):
             if all(p.grad == 0 for p in params):
-                _fail(f"no parameter moved at step {k}: every p.grad was 0 when the updates ran, so Adam had "
+                fail(f"no parameter moved at step {k}: every p.grad was 0 when the updates ran, so Adam had "
                       "no gradient to follow. Call loss.backward() before the updates, and set p.grad = 0 only "
                       "AFTER a parameter's update (never between backward and the update)")
-            _fail(f"no parameter moved at step {k}: write adam_update's new p back into p.data")
+            fail(f"no parameter moved at step {k}: write adam_update's new p back into p.data")
         if state.get("t") != k:
-            _fail(f"after {k} calls state['t'] is {state.get('t')!r}: add 1 to it at every step, before the "
+            fail(f"after {k} calls state['t'] is {state.get('t')!r}: add 1 to it at every step, before the "
                   "updates")
-        if not all(_close(a.data, b.data, 1e-12) for a, b in zip(params, ref.parameters())):
+        if not all(close(a.data, b.data, 1e-12) for a, b in zip(params, ref.parameters())):
             if grads_left:
-                _fail(f"step 1 was right, but step {k} is not: the gradients of step {k - 1} were still in "
+                fail(f"step 1 was right, but step {k} is not: the gradients of step {k - 1} were still in "
                       "p.grad, and backward() ADDS to them, so they piled up. Set p.grad = 0 once a "
                       "parameter is updated")
-            _fail(f"after step {k} the parameters differ from microgpt's Adam: for every parameter i of "
+            fail(f"after step {k} the parameters differ from microgpt's Adam: for every parameter i of "
                   "model.parameters(), call adam_update(p.data, p.grad, state['m'][i], state['v'][i], "
                   "state['t'], lr) and store its three results back (into p.data, state['m'][i], "
                   "state['v'][i])")
         grads_left = any(p.grad != 0 for p in params)
-    _ok("3 steps agree with microgpt.train_step and Adam to the last digit; no gradient piles up")
+    ok("3 steps agree with microgpt.train_step and Adam to the last digit; no gradient piles up")
+
+
+HINTS = {
+    "06-bias": (
+        "A running average that starts at 0 is too small at first; dividing by the weight it has gathered so "
+        "far corrects that.",
+        "corrected = avg / (1 - beta ** t), with t = 1 at the first update.",
+        "return avg / (1 - beta ** ...)",
+    ),
+    "06-adam": (
+        "Adam keeps two running averages per parameter, of the gradient (m) and of its square (v), and steps "
+        "by m divided by the root of v.",
+        "m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g**2; m_hat, v_hat = bias-corrected; "
+        "p = p - lr * m_hat / (sqrt(v_hat) + eps).",
+        "m = ...; v = ...; m_hat = bias_corrected(m, beta1, t); v_hat = bias_corrected(v, beta2, t); "
+        "p = p - lr * m_hat / (v_hat ** 0.5 + eps)",
+    ),
+    "06-lr": (
+        "The learning rate falls in a straight line from base_lr at the first step to 0 at the end.",
+        "lr = base_lr * (1 - step / num_steps), with step = 0 first.",
+        "return base_lr * (1 - ...)",
+    ),
+    "06-step": (
+        "One step: the loss of one document, its gradients, an Adam update of every parameter, clean "
+        "gradients for the next step.",
+        "loss = document_loss; loss.backward(); t += 1; for each parameter i: (p, m_i, v_i) = adam_update(...); "
+        "p.grad = 0; return the loss as a number.",
+        "loss = document_loss(model, tokens); loss.backward(); state['t'] += 1; for i, p in "
+        "enumerate(model.parameters()): p.data, state['m'][i], state['v'][i] = adam_update(...); p.grad = 0; "
+        "return loss.data",
+    ),
+}
+add_hints(HINTS)

@@ -2,20 +2,29 @@
 
 import random
 
-from .. import nn
 from ..value import Value
-from .common import _attempt, _fail, _number, _ok, _values
+from .common import (
+    add_hints,
+    call,
+    exercise,
+    expect_number,
+    fail,
+    ok,
+    to_values,
+)
+
+__all__ = ["check_generate_name", "check_greedy_token", "check_novelty", "check_sample_token"]
 
 
 def _draws(pick, numbers, temperature, seeds, errors=None):
     """The token drawn by pick(logits, temperature, rng) for each seed, with fresh logits and Random(seed)."""
-    return [_attempt(pick, _values(numbers), temperature, random.Random(seed), errors=errors)
+    return [call(pick, to_values(numbers), temperature, random.Random(seed), errors=errors)
             for seed in seeds]
 
 
 def _token_variant(kind):
     """A sample_token written right (kind 'right') or with one named mistake."""
-    from ..sample import next_token
+    from ..sample import sample_next_token
 
     def pick(logits, temperature, rng):
         """Draw one token id."""
@@ -23,28 +32,29 @@ def _token_variant(kind):
             return rng.choices(range(len(logits)), weights=[lg.data / temperature for lg in logits])[0]
         scaled = {"right": [lg / temperature for lg in logits], "times": [lg * temperature for lg in logits],
                   "no-temperature": list(logits)}[kind]
-        return next_token(nn.softmax(scaled), rng, 1)
+        return sample_next_token([lg.data for lg in scaled], rng, 1)
 
     return pick
 
 
+@exercise("07-token")
 def check_sample_token(sample_token):
     """sample_token(logits, temperature, rng) must draw from softmax(logits / temperature), by rng.choices."""
     numbers, seeds = [2.0, 1.0, 0.1, -1.0, 0.5, 1.5], range(200)
     errors = {TypeError: "rng.choices wants plain numbers as weights: pass [p.data for p in probs]."}
-    first = _attempt(sample_token, _values(numbers), 0.5, random.Random(0), errors=errors)
+    first = call(sample_token, to_values(numbers), 0.5, random.Random(0), errors=errors)
     if isinstance(first, bool) or not isinstance(first, int):
-        _fail(f"sample_token should return a token id (an int), but it returned {first!r}")
+        fail(f"sample_token should return a token id (an int), but it returned {first!r}")
     for temperature in (0.5, 2.0, 1.0):
         got = _draws(sample_token, numbers, temperature, seeds, errors)
         if got == _draws(_token_variant("right"), numbers, temperature, seeds):
             continue
         what = f"with the logits {numbers} at temperature {temperature}, your draws (seeds 0 to 199)"
         if got != _draws(sample_token, numbers, temperature, seeds, errors):
-            _fail(f"{what} change when repeated with the same seeds: draw with the `rng` you are given "
+            fail(f"{what} change when repeated with the same seeds: draw with the `rng` you are given "
                   "(rng.choices), not the module `random`, so that a run can be reproduced")
         if set(got) == {numbers.index(max(numbers))}:
-            _fail(f"{what} are always token 0, the most likely one: that is greedy decoding. Draw at random, "
+            fail(f"{what} are always token 0, the most likely one: that is greedy decoding. Draw at random, "
                   "with the probabilities as weights: rng.choices(range(len(probs)), weights=[...])[0]")
         hints = {
             "times": "You MULTIPLIED the logits by the temperature; divide them: a temperature below 1 must "
@@ -56,12 +66,13 @@ def check_sample_token(sample_token):
         }
         for kind, hint in hints.items():
             if got == _draws(_token_variant(kind), numbers, temperature, seeds):
-                _fail(f"{what} differ from microgpt's. {hint}")
-        _fail(f"{what} differ from microgpt's: probs = softmax([l / temperature for l in logits]), then "
+                fail(f"{what} differ from microgpt's. {hint}")
+        fail(f"{what} differ from microgpt's: probs = softmax([l / temperature for l in logits]), then "
               "rng.choices(range(len(probs)), weights=[p.data for p in probs])[0]")
-    _ok("200 draws at temperatures 0.5, 1 and 2 match microgpt's sampler draw for draw")
+    ok("200 draws at temperatures 0.5, 1 and 2 match microgpt's sampler draw for draw")
 
 
+@exercise("07-generate")
 def check_generate_name(generate_name):
     """generate_name(model, tokenizer, rng, temperature) must write the same names as microgpt.generate."""
     from ..errors import MicrogptError
@@ -79,57 +90,59 @@ def check_generate_name(generate_name):
         mine, ref = random.Random(seed), random.Random(seed)
         for i in range(count):
             want = generate(model, tok, ref, temperature)
-            got = _attempt(generate_name, model, tok, mine, temperature, errors=errors)
+            got = call(generate_name, model, tok, mine, temperature, errors=errors)
             if isinstance(got, list):
-                _fail(f"generate_name returned a list ({got!r}): join the letters into one string, "
+                fail(f"generate_name returned a list ({got!r}): join the letters into one string, "
                       "''.join(...)")
             if not isinstance(got, str):
-                _fail(f"generate_name should return the name as a string, but it returned {got!r}")
+                fail(f"generate_name should return the name as a string, but it returned {got!r}")
             if got == want:
                 continue
             what = (f"name {i + 1} drawn with Random({seed}) at temperature {temperature} is {got!r}, but "
                     f"microgpt.generate writes {want!r}")
             if "BOS" in got or "⟨" in got:
-                _fail(f"{what}. BOS marks the end of the name and is not part of it: when it is drawn, stop "
+                fail(f"{what}. BOS marks the end of the name and is not part of it: when it is drawn, stop "
                       "without adding it.")
             if got.startswith(want):
-                _fail(f"{what}: yours goes on where BOS was drawn. Break out of the loop as soon as the "
+                fail(f"{what}: yours goes on where BOS was drawn. Break out of the loop as soon as the "
                       "token drawn is BOS.")
             if got[:1] == want[:1]:
-                _fail(f"{what}: the first letters agree, then they part. Feed the token you drew back in at "
+                fail(f"{what}: the first letters agree, then they part. Feed the token you drew back in at "
                       "the next position (pos + 1), with ONE keys/values cache for the whole name, made "
                       "before the loop: that cache is how each position sees the letters before it.")
-            _fail(f"{what}. Start from BOS at position 0 with a fresh cache, and draw each token with "
+            fail(f"{what}. Start from BOS at position 0 with a fresh cache, and draw each token with "
                   "sample_token(logits, temperature, rng).")
-    _ok("8 names drawn at temperatures 0.5 and 1 are the very ones microgpt.generate writes")
+    ok("8 names drawn at temperatures 0.5 and 1 are the very ones microgpt.generate writes")
 
 
+@exercise("07-greedy")
 def check_greedy_token(greedy_token):
     """greedy_token(logits) must return the id of the largest logit."""
     errors = {TypeError: "Compare the numbers inside the Values: logits[i].data."}
     for numbers in ([0.1, 2.5, -1.0, 2.4], [-3.0, -1.0, -2.0, -5.0], [4.0, 1.0, 3.9], [0.0, 0.5, 1.0, 7.0]):
         want = numbers.index(max(numbers))
-        got = _attempt(greedy_token, _values(numbers), errors=errors)
+        got = call(greedy_token, to_values(numbers), errors=errors)
         what = f"greedy_token({numbers})"
         if isinstance(got, Value) or (isinstance(got, float) and got in numbers):
-            _fail(f"{what} returned the largest logit itself ({got!r}): return its token id, the index "
+            fail(f"{what} returned the largest logit itself ({got!r}): return its token id, the index "
                   f"{want}")
         if isinstance(got, bool) or not isinstance(got, int):
-            _fail(f"{what} should return a token id (an int), but it returned {got!r}")
+            fail(f"{what} should return a token id (an int), but it returned {got!r}")
         if got == numbers.index(min(numbers)):
-            _fail(f"{what} is {got}, the token with the SMALLEST logit; greedy picks the largest, {want}")
+            fail(f"{what} is {got}, the token with the SMALLEST logit; greedy picks the largest, {want}")
         if got != want:
-            _fail(f"{what} is {got}, expected {want}: the index of the largest logit")
-    _ok("greedy_token picks the index of the largest logit: no randomness at all")
+            fail(f"{what} is {got}, expected {want}: the index of the largest logit")
+    ok("greedy_token picks the index of the largest logit: no randomness at all")
 
 
+@exercise("07-novelty")
 def check_novelty(novelty):
     """novelty(samples, training_names): the share of the samples (repeats counted) not in training_names."""
     samples = ["anna", "zyx", "zyx", "zyx", "qq", "emma", "qq", "lo"]
     names = ["anna", "bob", "emma"]
     what = f"novelty({samples}, {names})"
-    got = _attempt(novelty, samples, names)
-    _number(got, 0.75, what, [
+    got = call(novelty, samples, names)
+    expect_number(got, 0.75, what, [
         (0.25, "That is the share of COPIES (samples that are training names); novelty is the share of "
                "samples that are NOT training names."),
         (3 / 8, "You counted each new name once (zyx, qq, lo), but there are 6 new samples: count every "
@@ -141,6 +154,35 @@ def check_novelty(novelty):
     ], otherwise="6 of the 8 samples are not in the training names, so the answer is 6 / 8.")
     for case, want in [((["anna", "emma"], names), 0.0), ((["x", "y"], names), 1.0),
                        ((samples, set(names)), 0.75), ((samples, tuple(names)), 0.75)]:
-        _number(_attempt(novelty, *case), want, f"novelty{case}",
+        expect_number(call(novelty, *case), want, f"novelty{case}",
                 otherwise="It should work whether the training names come as a list, a set or a tuple.")
-    _ok("6 of the 8 samples are new: novelty 0.75 (repeats count every time)")
+    ok("6 of the 8 samples are new: novelty 0.75 (repeats count every time)")
+
+
+HINTS = {
+    "07-token": (
+        "The temperature sharpens (below 1) or flattens (above 1) the distribution before we draw from it.",
+        "probs = softmax(logits / temperature); draw id i with probability probs[i].",
+        "probs = softmax([l / temperature for l in logits]); return rng.choices(range(len(probs)), "
+        "weights=[...])[0]",
+    ),
+    "07-generate": (
+        "Start from BOS, feed each drawn token back in at the next position, and stop at BOS or at the block "
+        "size.",
+        "for pos in 0 .. block_size - 1: logits = model(token, pos, cache); token = sample_token(...); stop if "
+        "token is BOS; else keep its letter.",
+        "keys, values = model.new_cache(); token_id = tokenizer.bos; for pos_id in range(model.config."
+        "block_size): ...; if token_id == tokenizer.bos: break; letters.append(...)",
+    ),
+    "07-greedy": (
+        "Greedy decoding takes no chances: it always picks the most likely token.",
+        "the id i whose logit (its .data) is the largest.",
+        "return max(range(len(logits)), key=lambda i: ...)",
+    ),
+    "07-novelty": (
+        "How many of the names the model wrote are new, i.e. not copied from the training names?",
+        "novelty = (number of samples not in the training names, repeats counted) / (number of samples).",
+        "known = set(training_names); return sum(name not in known for name in samples) / ...",
+    ),
+}
+add_hints(HINTS)

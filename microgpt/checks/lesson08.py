@@ -3,7 +3,17 @@
 import math
 
 from .. import nn
-from .common import _attempt, _call, _fail, _number, _ok, _values
+from .common import (
+    add_hints,
+    call,
+    exercise,
+    expect_number,
+    fail,
+    ok,
+    to_values,
+)
+
+__all__ = ["check_attention_np", "check_causal_mask", "check_growth_exponent", "check_linear_nodes", "check_rmsnorm_np"]
 
 
 def _new_nodes(outputs, inputs):
@@ -19,16 +29,17 @@ def _new_nodes(outputs, inputs):
     return len(seen - given)
 
 
+@exercise("08-nodes")
 def check_linear_nodes(linear_nodes):
     """linear_nodes(nin, nout) must be the number of Values microgpt.linear creates: (2 * nin + 1) * nout."""
     for nin, nout in [(16, 16), (16, 64), (64, 16), (3, 2), (1, 1)]:
-        x = _values(range(1, nin + 1))
-        w = [_values(range(nin)) for _ in range(nout)]
+        x = to_values(range(1, nin + 1))
+        w = [to_values(range(nin)) for _ in range(nout)]
         want = _new_nodes(nn.linear(x, w), x + [p for row in w for p in row])
-        got = _attempt(linear_nodes, nin, nout)
+        got = call(linear_nodes, nin, nout)
         what = f"linear_nodes({nin}, {nout})"
         if isinstance(got, bool) or not isinstance(got, int):
-            _fail(f"{what} should return a whole number (an int), but it returned {got!r}")
+            fail(f"{what} should return a whole number (an int), but it returned {got!r}")
         hints = {
             nin * nout: "That counts only the multiplications w_i * x_i. Each product is then added into the "
                         "running sum, and every + makes a new Value too.",
@@ -39,10 +50,10 @@ def check_linear_nodes(linear_nodes):
             2 * nin * nout - 1: "Count per output: each of the nout rows gets its own sum, from its own 0.",
         }
         if got != want:
-            _fail(f"{what} is {got}, but microgpt.linear creates {want} Values. "
+            fail(f"{what} is {got}, but microgpt.linear creates {want} Values. "
                   + hints.get(got, "For each of the nout outputs count the products, the additions of sum() "
                                    "(it starts from the integer 0) and the constant Value that 0 becomes."))
-    _ok("linear(x, w) creates (2 * nin + 1) * nout Values: 528 for a 16 x 16 matrix, for ONE position")
+    ok("linear(x, w) creates (2 * nin + 1) * nout Values: 528 for a 16 x 16 matrix, for ONE position")
 
 
 def _np():
@@ -56,25 +67,26 @@ def _array(got, shape, what):
     """`got` as a float array of `shape`, failing with a clear message when it is not one."""
     np = _np()
     if not isinstance(got, np.ndarray):
-        _fail(f"{what} should return a NumPy array, but it returned a {type(got).__name__}")
+        fail(f"{what} should return a NumPy array, but it returned a {type(got).__name__}")
     if got.shape != shape:
-        _fail(f"{what} returned an array of shape {got.shape}, expected {shape}")
+        fail(f"{what} returned an array of shape {got.shape}, expected {shape}")
     return got
 
 
+@exercise("08-rmsnorm")
 def check_rmsnorm_np(rmsnorm_np):
     """rmsnorm_np(x) must apply microgpt.rmsnorm to every row of a 2-D array."""
     np = _np()
     rng = np.random.default_rng(8)
     x = np.vstack([rng.normal(0, 1, (2, 5)), [[1.0, -2.0, 3.0, 0.5, 2.0]], 0.002 * rng.normal(0, 1, (1, 5))])
-    want = np.array([[v.data for v in nn.rmsnorm(_values(row))] for row in x.tolist()])
+    want = np.array([[v.data for v in nn.rmsnorm(to_values(row))] for row in x.tolist()])
     original = x.copy()
     errors = {ValueError: "An array that cannot be combined with x usually means the mean square lost its "
                           "axis: take it with keepdims=True, so that it has shape (rows, 1) and scales each "
                           "row."}
-    got = _array(_attempt(rmsnorm_np, x, errors=errors), x.shape, f"rmsnorm_np(x) for x of shape {x.shape}")
+    got = _array(call(rmsnorm_np, x, errors=errors), x.shape, f"rmsnorm_np(x) for x of shape {x.shape}")
     if not np.array_equal(x, original):
-        _fail("rmsnorm_np changed its input array in place (x *= ... or x /= ...): compute a new array, "
+        fail("rmsnorm_np changed its input array in place (x *= ... or x /= ...): compute a new array, "
               "because the caller still needs x (the residual connection adds it back later)")
     if not np.allclose(got, want, rtol=1e-9, atol=1e-12):
         squares = x * x
@@ -99,45 +111,46 @@ def check_rmsnorm_np(rmsnorm_np):
                 f"{got[row].round(4).tolist()} instead of {want[row].round(4).tolist()}).")
         for wrong, hint in mistakes:
             if np.allclose(got, wrong, rtol=1e-9, atol=1e-12):
-                _fail(f"{what} {hint}")
-        _fail(what)
+                fail(f"{what} {hint}")
+        fail(what)
     with np.errstate(invalid="ignore", divide="ignore"):
-        zeros = _attempt(rmsnorm_np, np.zeros((2, 3)), errors=errors)
+        zeros = call(rmsnorm_np, np.zeros((2, 3)), errors=errors)
     zeros = _array(zeros, (2, 3), "rmsnorm_np(np.zeros((2, 3)))")
     if not np.array_equal(zeros, np.zeros((2, 3))):
-        _fail("rmsnorm_np of a row of zeros should stay zeros: add 1e-5 to the mean square before the root")
-    _ok("rmsnorm_np normalises every row exactly as microgpt.rmsnorm does, all rows in one go")
+        fail("rmsnorm_np of a row of zeros should stay zeros: add 1e-5 to the mean square before the root")
+    ok("rmsnorm_np normalises every row exactly as microgpt.rmsnorm does, all rows in one go")
 
 
+@exercise("08-mask")
 def check_causal_mask(causal_mask):
     """causal_mask(n) must be an (n, n) array: 0 where key <= query (the row), -inf where the key is later."""
     np = _np()
     for n in (4, 1, 6):
         want = np.array([[0.0 if key <= query else -np.inf for key in range(n)] for query in range(n)])
-        got = _attempt(causal_mask, n)
+        got = call(causal_mask, n)
         got = _array(got, (n, n), f"causal_mask({n})")
         if got.dtype == bool or (np.isin(got, [0.0, 1.0]).all() and (got == 1).any()):
-            _fail(f"causal_mask({n}) holds only 0s and 1s (or True/False). This mask is ADDED to the "
+            fail(f"causal_mask({n}) holds only 0s and 1s (or True/False). This mask is ADDED to the "
                   "scores before the softmax: it must be 0 where a position may look (the score is kept) and "
                   "-np.inf where it may not (exp(-inf) = 0, so that key gets no weight).")
         if np.array_equal(got, want):
             continue
         if np.array_equal(got, want.T):
-            _fail(f"causal_mask({n}) is upside down: row q is the query, column k the key, and position q "
+            fail(f"causal_mask({n}) is upside down: row q is the query, column k the key, and position q "
                   "may see keys k <= q (the past and itself): -inf goes ABOVE the diagonal "
                   "(np.triu(..., k=1)), not below it.")
         if np.array_equal(got, np.triu(np.full((n, n), -np.inf))):
-            _fail(f"causal_mask({n}) hides the diagonal too: a position may attend to itself (position 0 has "
+            fail(f"causal_mask({n}) hides the diagonal too: a position may attend to itself (position 0 has "
                   "nothing else to look at: with its only score at -inf its softmax would be nan). Start the "
                   "-inf one above the diagonal: k=1.")
         if not got.any():
-            _fail(f"causal_mask({n}) is all zeros: it hides nothing, so every position would see the future. "
+            fail(f"causal_mask({n}) is all zeros: it hides nothing, so every position would see the future. "
                   "Put -np.inf above the diagonal, where the key comes after the query.")
         if np.isfinite(got).all() and (got[np.triu_indices(n, 1)] < -1e3).all():
-            _fail(f"causal_mask({n}) uses a large negative number above the diagonal; use -np.inf, so that "
+            fail(f"causal_mask({n}) uses a large negative number above the diagonal; use -np.inf, so that "
                   "exp() gives exactly 0 for the future whatever the scores are.")
-        _fail(f"causal_mask({n}) is\n{got}\nexpected\n{want}")
-    _ok("causal_mask: 0 on and below the diagonal (the past and itself), -inf above it (the future)")
+        fail(f"causal_mask({n}) is\n{got}\nexpected\n{want}")
+    ok("causal_mask: 0 on and below the diagonal (the past and itself), -inf above it (the future)")
 
 
 def _attention_loops(q, k, v, scale=True):
@@ -166,7 +179,7 @@ def _softmax_np(scores, axis):
 def _attempt_attention(attention_np, q, k, v, mask):
     """Call the learner's attention_np; a shape error becomes a failure with the hint its message suggests."""
     try:
-        return _call(attention_np, q, k, v, mask)
+        return call(attention_np, q, k, v, mask)
     except ValueError as err:
         if "matmul" in str(err):  # a product whose inner sizes differ: almost always the transpose of k
             hint = ("The sizes of a matrix product do not fit. k is (n_head, n, head_dim), and k.T reverses "
@@ -176,9 +189,10 @@ def _attempt_attention(attention_np, q, k, v, mask):
             hint = ("Two arrays of different shapes could not be combined. A max or a sum over the last "
                     "axis of the (n_head, n, n) scores must keep that axis, keepdims=True, to give "
                     "(n_head, n, 1), which subtracts from (or divides) each row of scores.")
-        _fail(f"attention_np raised ValueError: {str(err).strip()}. {hint}")
+        fail(f"attention_np raised ValueError: {str(err).strip()}. {hint}")
 
 
+@exercise("08-attention")
 def check_attention_np(attention_np):
     """attention_np(q, k, v, mask) must be causal attention for every head and position, as in lesson 04."""
     np = _np()
@@ -210,11 +224,11 @@ def check_attention_np(attention_np):
         ]
         for weights, hint in variants:
             if np.allclose(got, weights @ v, equal_nan=True):
-                _fail(f"{what} differs from attention computed query by query. {hint}")
+                fail(f"{what} differs from attention computed query by query. {hint}")
         if np.isnan(got).any():
-            _fail(f"{what} contains nan. Add the mask to the scores (0 keeps a score, -inf removes it): "
+            fail(f"{what} contains nan. Add the mask to the scores (0 keeps a score, -inf removes it): "
                   "multiplying by it gives 0 * -inf = nan.")
-        _fail(f"{what} differs from attention computed query by query (largest difference "
+        fail(f"{what} differs from attention computed query by query (largest difference "
               f"{np.abs(got - want).max():.3g}). Scores q @ k.swapaxes(-1, -2) / sqrt(head_dim) + mask, a "
               "softmax over the last axis, then weights @ v.")
     # large scores: exp overflows unless the largest score of each row is subtracted first
@@ -223,13 +237,14 @@ def check_attention_np(attention_np):
     with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
         got = _array(_attempt_attention(attention_np, big_q, k, v, mask), q.shape, what)
     if not np.allclose(got, want, rtol=1e-9, atol=1e-12):
-        _fail("with large scores (q 500 times bigger) attention_np gives "
+        fail("with large scores (q 500 times bigger) attention_np gives "
               f"{'nan' if np.isnan(got).any() else 'wrong numbers'}: exp() overflows. Subtract each row's "
               "largest score before exp, scores - scores.max(axis=-1, keepdims=True), as the stable softmax "
               "of lesson 03 does; it changes nothing else.")
-    _ok("attention_np matches attention computed query by query, for every head at once")
+    ok("attention_np matches attention computed query by query, for every head at once")
 
 
+@exercise("08-growth")
 def check_growth_exponent(growth_exponent):
     """growth_exponent(size1, time1, size2, time2) must be log(time2 / time1) / log(size2 / size1)."""
     for case, want in [((16, 1.0, 32, 8.0), 3.0), ((16, 1.0, 32, 4.0), 2.0), ((8, 0.5, 64, 4.0), 1.0),
@@ -246,11 +261,42 @@ def check_growth_exponent(growth_exponent):
             mistakes.append((math.log(t2 - t1) / math.log(s2 - s1),
                              "Powers show in RATIOS, not differences: log(time2 / time1) / "
                              "log(size2 / size1)."))
-        got = _attempt(growth_exponent, *case, errors={
+        got = call(growth_exponent, *case, errors={
             ZeroDivisionError: "Upside down: the time's ratio goes on top, log(time2 / time1) / "
                                "log(size2 / size1).",
             ValueError: "log of zero or a negative number: use the RATIOS time2 / time1 and size2 / size1."})
-        _number(got, want, f"growth_exponent{case}", mistakes, tol=1e-9,
+        expect_number(got, want, f"growth_exponent{case}", mistakes, tol=1e-9,
                 otherwise="If time = c * size ** p, then time2 / time1 = (size2 / size1) ** p: take the log "
                           "of both sides and solve for p.")
-    _ok("growth_exponent: 4 times the time for twice the size is p = 2 (time grows like size squared)")
+    ok("growth_exponent: 4 times the time for twice the size is p = 2 (time grows like size squared)")
+
+
+HINTS = {
+    "08-nodes": (
+        "Count the Values one output of linear creates: its products, its additions, and sum()'s start.",
+        "per output: nin products + nin additions (sum() starts from 0) + 1 (that 0 as a Value).",
+        "return (2 * nin + ...) * nout",
+    ),
+    "08-rmsnorm": (
+        "Do rmsnorm on every row at once: one mean square per row, kept as a column so it scales its row.",
+        "ms = mean of x**2 along axis 1 (keepdims); out = x * (ms + 1e-5) ** -0.5.",
+        "ms = (x * x).mean(axis=1, keepdims=True); return x * (...) ** -0.5",
+    ),
+    "08-mask": (
+        "The mask is added to the scores: 0 keeps a score, -inf removes it (exp(-inf) = 0).",
+        "mask[q][k] = 0 if k <= q else -inf: -inf strictly above the diagonal.",
+        "return np.triu(np.full((n, n), -np.inf), k=...)",
+    ),
+    "08-attention": (
+        "Lesson 04's attention for all heads and positions at once, with matrix products and the mask.",
+        "weights = softmax(q k^T / sqrt(head_dim) + mask) over the keys (last axis); out = weights v.",
+        "scores = q @ k.swapaxes(-1, -2) / ... + mask; subtract scores.max(axis=-1, keepdims=True); exp; "
+        "divide by the sum over axis -1; return weights @ v",
+    ),
+    "08-growth": (
+        "If time grows like size ** p, then the ratio of times is the ratio of sizes to the power p.",
+        "time2 / time1 = (size2 / size1) ** p, so p = log(time2 / time1) / log(size2 / size1).",
+        "return math.log(...) / math.log(...)",
+    ),
+}
+add_hints(HINTS)
