@@ -208,17 +208,20 @@ class Interrupted(KeyboardInterrupt):
 
 
 def _on_signal(signum, frame):
-    """The one signal policy: the first SIGINT/SIGTERM stops the run; later ones wait for the clean-up."""
-    for sig in _STOP_SIGNALS:
-        signal.signal(sig, signal.SIG_IGN)
+    """The one signal policy: the first SIGINT/SIGTERM stops the run; later ones are ignored while it stops."""
+    if _stopping:
+        return
+    _stopping.append(signum)
     raise Interrupted(signum)
 
 
 _STOP_SIGNALS = [signal.SIGINT] + ([signal.SIGTERM] if hasattr(signal, "SIGTERM") else [])
+_stopping = []  # the signal that is stopping the run, once one has come
 
 
 def _install_signal_handlers():
     """Route SIGINT and SIGTERM to _on_signal; returns the previous handlers (empty off the main thread)."""
+    _stopping.clear()
     if threading.current_thread() is not threading.main_thread():
         return {}
     return {sig: signal.signal(sig, _on_signal) for sig in _STOP_SIGNALS}
@@ -258,6 +261,7 @@ def main(argv=None):
         print(f"microgpt: interrupted by {signal.Signals(signum).name}", file=sys.stderr)
         return 128 + signum
     finally:
-        for sig, handler in previous.items():
+        # after a signal, the handler stays: one more SIGTERM on the way out must not kill the process untidily
+        for sig, handler in previous.items() if not _stopping else ():
             signal.signal(sig, handler)
     return 0
