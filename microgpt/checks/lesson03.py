@@ -6,9 +6,12 @@ from .. import nn
 from ..value import Value
 from .common import (
     add_hints,
+    as_numbers,
     call,
     close,
     exercise,
+    expect_number,
+    expect_numbers,
     fail,
     ok,
     same_numbers,
@@ -21,45 +24,43 @@ __all__ = ["check_cross_entropy", "check_linear", "check_rmsnorm", "check_sgd_st
            "check_stable_softmax"]
 
 
-def _as_numbers(got, n, what):
-    """The .data of a list of `n` Values, failing with a clear message when it is not one."""
-    if not isinstance(got, list):
-        fail(f"{what} should return a list of Values, but it returned a {type(got).__name__} ({got!r})")
-    if len(got) != n:
-        fail(f"{what} should return {n} numbers, but it returned {len(got)}: {got!r}")
-    if any(isinstance(g, list) for g in got):
-        fail(f"{what} returned a list of lists ({got[0]!r}, ...): each output is ONE number, the sum of "
-              "the products; add them up with sum()")
-    return [value_data(g, f"each output of {what}") for g in got]
+def _outputs(got, n, what):
+    """The .data of the learner's list of `n` Values (one number per output)."""
+    return as_numbers(got, n, what, nested="Each output is ONE number, the sum of the products: add them up "
+                                           "with sum().")
 
 
 @exercise("03-linear")
 def check_linear(linear):
-    """linear(x, w) must be w times x: one output per row of w, the dot product of that row with x."""
+    """linear(x, w) must be w times x: one output per row of w, the dot product of that row with x (lesson 03)."""
     w_numbers = [[1, 2, 3], [4, 5, 6], [7, 8, 10]]
     x, w = to_values([1, -1, 2]), [to_values(row) for row in w_numbers]
     want = [v.data for v in nn.linear(x, w)]
-    got = _as_numbers(call(linear, x, w), 3, "linear(x, w) for a 3 x 3 w")
-    if not same_numbers(got, want):
-        transposed = [v.data for v in nn.linear(x, [list(col) for col in zip(*w)])]
-        all_pairs = [sum(row) * sum([1, -1, 2]) for row in w_numbers]
-        hint = ""
-        if same_numbers(got, transposed):
-            hint = (" You multiplied by the transpose of w: output i is the dot product of ROW i of w (w[i]) "
-                    "with x, not of column i.")
-        elif same_numbers(got, all_pairs):
-            hint = (" You multiplied every weight of a row by EVERY entry of x (two `for`s in one generator). "
-                    "Pair them up instead, the first weight with the first entry and so on: zip(row, x).")
-        fail(f"linear(x={show([1, -1, 2])}, w={w_numbers}) gave {show(got)}, expected {show(want)}.{hint}")
+    what = f"linear(x={show([1, -1, 2])}, w={w_numbers})"
+    got = _outputs(call(linear, x, w), 3, what)
+    running = [sum(want[:i + 1]) for i in range(len(want))]
+    mistakes = [
+        ([v.data for v in nn.linear(x, [list(col) for col in zip(*w)])],
+         "You multiplied by the transpose of w: output i is the dot product of ROW i of w with x, not of "
+         "column i."),
+        ([sum(row) * sum([1, -1, 2]) for row in w_numbers],
+         "You multiplied every weight of a row by EVERY entry of x (two `for`s in one generator). Pair them "
+         "up instead, the first weight with the first entry and so on (zip)."),
+        (running, "Each output is the running total of all the rows so far: start the total again at 0 for "
+                  "every row (set it to 0 inside the loop over the rows, not before it)."),
+        ([-v for v in want], "Every output has the wrong sign: add the products, do not subtract them."),
+    ]
+    expect_numbers(got, want, f"{what} gave", mistakes, "Output i is the sum over j of w[i][j] * x[j].")
     x, w = to_values([0.5, -2.0, 3.0]), [to_values([1, 0, 2]), to_values([-1, 1, 0.5])]
-    got = _as_numbers(call(linear, x, w), 2, "linear(x, w) for a 2 x 3 w (2 outputs, 3 inputs)")
-    if not same_numbers(got, [v.data for v in nn.linear(x, w)]):
-        fail(f"for a 2 x 3 w you gave {show(got)}, expected {show([v.data for v in nn.linear(x, w)])}")
+    got = _outputs(call(linear, x, w), 2, "linear(x, w) for a 2 x 3 w (2 outputs, 3 inputs)")
+    expect_numbers(got, [v.data for v in nn.linear(x, w)],
+                   "linear(x=[0.5, -2, 3], w=[[1, 0, 2], [-1, 1, 0.5]]) gave",
+                   otherwise="One output per row of w (2 here), each the dot product of that row with x.")
     out = call(linear, x, w)
     sum(out).backward()
     if [xi.grad for xi in x] != [0.0, 1.0, 2.5]:
-        fail("the outputs are right but the gradients do not reach x: compute with the Values themselves "
-              "(not their .data), so backward() can go through")
+        fail("linear(x, w) gives the right numbers, but the gradients do not reach x.",
+             "Compute with the Values themselves (not their .data), so backward() can go through.")
     ok("linear(x, w) = [w[i] . x for each row i], and gradients flow back to x")
 
 
@@ -68,153 +69,148 @@ def _check_softmax_small(softmax, name):
     numbers = [1.0, 2.0, 0.5, -1.0]
     logits = to_values(numbers)
     want = [p.data for p in nn.softmax(to_values(numbers))]
-    got = _as_numbers(call(softmax, logits), 4, f"{name}(logits)")
-    if same_numbers(got, want):
-        probs = call(softmax, logits)
-        probs[0].log().backward()  # d log p0 / d logit_j = 1[j == 0] - p_j
-        grads = [lg.grad for lg in logits]
-        if not same_numbers(grads, [(j == 0) - p for j, p in enumerate(want)], 1e-9):
-            fail(f"{name} gives the right numbers, but its gradients are wrong ({show(grads)}): compute with "
-                  "Values (l.exp(), +, /), not with math.exp on .data, so backward() can go through")
-        return
+    what = f"{name}({show(numbers)})"
+    got = as_numbers(call(softmax, logits), 4, what)
     exps = [math.exp(x) for x in numbers]
-    if same_numbers(got, exps):
-        fail(f"{name}({show(numbers)}) gave {show(got)}, which are just the exponentials: divide each by "
-              "their total, so the probabilities add up to 1")
-    if same_numbers(got, [x / sum(numbers) for x in numbers]):
-        fail(f"{name}({show(numbers)}) gave {show(got)}: you divided the logits by their sum. Take exp() "
-              "first (it makes every score positive), then divide by the total of the exponentials")
-    fail(f"{name}({show(numbers)}) gave {show(got)} (total {sum(got):.6g}), expected {show(want)}")
+    total = sum(got)
+    mistakes = [
+        (exps, "These are just the exponentials: divide each by their total, so the probabilities add up to 1."),
+        ([x / sum(numbers) for x in numbers], "You divided the logits by their sum. Take exp() first (it makes "
+                                              "every score positive), then divide by the total of the "
+                                              "exponentials."),
+    ]
+    if not close(total, 1.0, 1e-9) and all(close(g / total, w, 1e-9) for g, w in zip(got, want)):
+        mistakes.append((got, f"Your numbers are in the right proportions, but they add up to {total:.6g}, not "
+                              "1: divide every exponential by the total of ALL the exponentials."))
+    expect_numbers(got, want, f"{what} gave", mistakes,
+                   "Take exp() of every logit, then divide each by the total of the exponentials.")
+    probs = call(softmax, logits)
+    probs[0].log().backward()  # d log p0 / d logit_j = 1[j == 0] - p_j
+    grads = [lg.grad for lg in logits]
+    if not same_numbers(grads, [(j == 0) - p for j, p in enumerate(want)], 1e-9):
+        fail(f"{what} gives the right numbers, but its gradients are wrong ({show(grads)}).",
+             "You computed on plain numbers (math.exp on .data), so backward() cannot go through: use the "
+             "Values' own .exp(), + and /.")
 
 
 @exercise("03-softmax")
 def check_softmax(softmax):
-    """softmax(logits) must be exp(l) / total of the exps, on Values."""
+    """softmax(logits) must be exp(l) / total of the exps, on Values (lesson 03)."""
     _check_softmax_small(softmax, "softmax")
     ok("softmax([1, 2, 0.5, -1]) matches microgpt.softmax: positive, adds up to 1, gradients flow")
 
 
 @exercise("03-stable-softmax")
 def check_stable_softmax(softmax):
-    """stable_softmax(logits) must subtract the largest logit before exp, so that big logits do not overflow."""
+    """stable_softmax(logits) must subtract the largest logit before exp, so big logits do not overflow (lesson 03)."""
     _check_softmax_small(softmax, "stable_softmax")
+    overflow = ("exp() of a number above about 709 is too big for a float. Subtract the LARGEST logit (as a "
+                "plain number) from every logit first (not the smallest, not the mean): then the biggest "
+                "exponent is exp(0) = 1 and nothing can overflow.")
     for numbers in ([1000.0, 1001.0, 1002.0], [-1000.0, 0.0, 1000.0], [-5.0, 800.0, 799.0]):
-        try:
-            got = _as_numbers(call(softmax, to_values(numbers)), 3, f"stable_softmax({numbers})")
-        except OverflowError:
-            fail(f"stable_softmax({numbers}) overflowed: exp() of a number above about 709 is too big for a "
-                  "float. Subtract the LARGEST logit (max of the .data) from every logit first; then the "
-                  "biggest exponent is exp(0) = 1 and nothing can overflow")
+        what = f"stable_softmax({numbers})"
+        got = as_numbers(call(softmax, to_values(numbers), errors={OverflowError: overflow}), 3, what)
         want = [p.data for p in nn.softmax(to_values(numbers))]
-        if not same_numbers(got, want, 1e-9):
-            fail(f"stable_softmax({numbers}) gave {show(got)}, expected {show(want)}")
+        hint = overflow if any(math.isnan(g) or math.isinf(g) for g in got) else None
+        expect_numbers(got, want, f"{what} gave", otherwise=hint, tol=1e-9)
     ok("stable_softmax([1000, 1001, 1002]) = [0.0900, 0.2447, 0.6652], no overflow")
 
 
 @exercise("03-rmsnorm")
 def check_rmsnorm(rmsnorm):
-    """rmsnorm(x) must be x * (mean(x**2) + 1e-5) ** -0.5, as microgpt.rmsnorm."""
+    """rmsnorm(x) must be x * (mean(x**2) + 1e-5) ** -0.5, as microgpt.rmsnorm (lesson 03)."""
     numbers = [1.0, -2.0, 3.0, 0.5]
     want = [v.data for v in nn.rmsnorm(to_values(numbers))]
-    try:
-        got = _as_numbers(call(rmsnorm, to_values(numbers)), 4, "rmsnorm(x)")
-    except ZeroDivisionError:
-        got = None
-    if got is None or not same_numbers(got, want):
-        n, squares, mean = len(numbers), sum(v * v for v in numbers), sum(numbers) / len(numbers)
-        var = sum((v - mean) ** 2 for v in numbers) / n
-        mistakes = [
-            ([v * (squares / n) ** -0.5 for v in numbers],
-             "You left out the 1e-5: add it to the mean square before the root, (ms + 1e-5) ** -0.5. It "
-             "changes the numbers only a little, but it keeps a vector of zeros from dividing by zero."),
-            ([v * (squares + 1e-5) ** -0.5 for v in numbers],
-             "You used the SUM of the squares; rmsnorm uses their MEAN, sum / len(x)."),
-            ([v * (squares / n + 1e-5) ** -1 for v in numbers],
-             "You divided by the mean square itself; divide by its square ROOT: (ms + 1e-5) ** -0.5."),
-            ([v * (squares / n + 1e-5) ** 0.5 for v in numbers],
-             "You multiplied by the root mean square; DIVIDE by it: the exponent is -0.5, not 0.5."),
-            ([(v - mean) * (var + 1e-5) ** -0.5 for v in numbers],
-             "That is layer norm: rmsnorm does not subtract the mean, it only rescales x."),
-        ]
-        for wrong, hint in mistakes:
-            if got is not None and same_numbers(got, wrong, 1e-9):
-                fail(f"rmsnorm({show(numbers)}) gave {show(got)}, expected {show(want)}. {hint}")
-        if got is not None:
-            fail(f"rmsnorm({show(numbers)}) gave {show(got)}, expected {show(want)}")
-    try:
-        zeros = _as_numbers(call(rmsnorm, to_values([0, 0, 0])), 3, "rmsnorm([0, 0, 0])")
-    except ZeroDivisionError:
-        fail("rmsnorm([0, 0, 0]) divided by zero: add 1e-5 to the mean square before taking ** -0.5")
-    if zeros != [0.0, 0.0, 0.0]:
-        fail(f"rmsnorm([0, 0, 0]) should stay [0, 0, 0], got {zeros}")
+    zero_division = "Something was 0 where you divided: add 1e-5 to the mean square before the root."
+    got = as_numbers(call(rmsnorm, to_values(numbers), errors={ZeroDivisionError: zero_division}), 4,
+                     f"rmsnorm({show(numbers)})")
+    n, squares, mean = len(numbers), sum(v * v for v in numbers), sum(numbers) / len(numbers)
+    var = sum((v - mean) ** 2 for v in numbers) / n
+    mistakes = [
+        ([v * (squares / n) ** -0.5 for v in numbers],
+         "You left out the 1e-5: add it to the mean square before the root. It changes the numbers only a "
+         "little, but it keeps a vector of zeros from dividing by zero."),
+        ([v * (squares + 1e-5) ** -0.5 for v in numbers],
+         "You used the SUM of the squares; rmsnorm uses their MEAN (divide the sum by the length of x)."),
+        ([v * (squares / n + 1e-5) ** -1 for v in numbers],
+         "You divided by the mean square itself; divide by its square ROOT (the exponent is -0.5)."),
+        ([v * (squares / n + 1e-5) ** 0.5 for v in numbers],
+         "You multiplied by the root mean square; DIVIDE by it: the exponent is -0.5, not 0.5."),
+        ([(v - mean) * (var + 1e-5) ** -0.5 for v in numbers],
+         "That is layer norm: rmsnorm does not subtract the mean, it only rescales x."),
+    ]
+    expect_numbers(got, want, f"rmsnorm({show(numbers)}) gave", mistakes,
+                   "Multiply every entry by (mean of the squares + 1e-5) ** -0.5.", tol=1e-9)
+    zeros = as_numbers(call(rmsnorm, to_values([0, 0, 0]), errors={ZeroDivisionError: zero_division}), 3,
+                       "rmsnorm([0, 0, 0])")
+    expect_numbers(zeros, [0.0, 0.0, 0.0], "rmsnorm([0, 0, 0]) gave",
+                   otherwise="A vector of zeros must stay zeros.")
     x = to_values(numbers)
     sum(call(rmsnorm, x)).backward()
     ref = to_values(numbers)
     sum(nn.rmsnorm(ref)).backward()
     if not same_numbers([v.grad for v in x], [v.grad for v in ref], 1e-9):
-        fail("rmsnorm gives the right numbers but the wrong gradients: compute the scale from the Values "
-              "themselves (not their .data), because the scale depends on x too")
+        fail(f"rmsnorm({show(numbers)}) gives the right numbers but the wrong gradients.",
+             "Compute the scale from the Values themselves (not their .data), because the scale depends on x too.")
     ok("rmsnorm matches microgpt.rmsnorm: the output's root-mean-square is 1 (almost: the 1e-5)")
 
 
-@exercise("03-xent")
+@exercise("03-xent", needs=[("stable_softmax", check_stable_softmax), ("softmax", check_softmax)])
 def check_cross_entropy(cross_entropy):
-    """cross_entropy(logits, target) must be -log(softmax(logits)[target]), a Value."""
+    """cross_entropy(logits, target) must be -log(softmax(logits)[target]), a Value (lesson 03)."""
     numbers, target = [2.0, 1.0, 0.1], 0
     probs = [p.data for p in nn.softmax(to_values(numbers))]
     want = -math.log(probs[target])
     logits = to_values(numbers)
     loss = call(cross_entropy, logits, target)
-    got = value_data(loss, "cross_entropy(logits, target)")
     what = f"cross_entropy({numbers}, target={target})"
-    if not close(got, want):
-        mistakes = [
-            (-want, "It is negative: log p is <= 0 for a probability, so the loss is MINUS log p."),
-            (-probs[target], "Take the log: the loss is -log(p), not -p."),
-            (probs[target], "That is the probability itself; the loss is -log of it."),
-            (1 - probs[target], "1 - p also falls as p rises, but the loss is -log(p): it punishes a "
-                                "confident wrong answer without limit."),
-            (-math.log(probs[1]), "You took the probability of the wrong token: index the probabilities "
-                                  "with target, probs[target]."),
-            (-sum(math.log(p) for p in probs), "Only the target's probability counts: -log(probs[target])."),
-        ]
-        for wrong, hint in mistakes:
-            if close(got, wrong):
-                fail(f"{what} is {got:.6g}, expected {want:.6g}. {hint}")
-        fail(f"{what} is {got:.6g}, expected {want:.6g} (= -log of softmax(logits)[target])")
+    got = value_data(loss, what)
+    expect_number(got, want, what, [
+        (-want, "It is negative, the sign is wrong: log p is <= 0 for a probability, so the loss is MINUS log p."),
+        (-probs[target], "Take the log: the loss is -log(p), not -p."),
+        (probs[target], "That is the probability itself; the loss is -log of it."),
+        (1 - probs[target], "1 - p also falls as p rises, but the loss is -log(p): it punishes a confident "
+                            "wrong answer without limit."),
+        (-math.log(probs[1]), "You took the probability of the wrong token: pick the target's probability."),
+        (-sum(math.log(p) for p in probs), "Only the target's probability counts, not all of them."),
+    ], otherwise="The loss is -log of softmax(logits)[target].")
     loss.backward()
     grads = [lg.grad for lg in logits]
     expected = [p - (i == target) for i, p in enumerate(probs)]
     if not same_numbers(grads, expected, 1e-9):
-        fail(f"{what} is right, but the gradients on the logits are {show(grads)}, expected "
-              f"{show(expected)} (p - 1 for the target, p for the others): build it from Values")
+        fail(f"{what} is right, but the gradients on the logits are {show(grads)}, expected {show(expected)} "
+             "(p - 1 for the target, p for the others).", "Build the loss from Values, not from their .data.")
     uniform = value_data(call(cross_entropy, to_values([0.0] * 27), 5), "cross_entropy of 27 equal logits")
-    if not close(uniform, math.log(27)):
-        fail(f"27 equal logits should give -log(1/27) = ln 27 = 3.2958, you gave {uniform:.6g}")
+    expect_number(uniform, math.log(27), "cross_entropy([0.0] * 27, target=5)",
+                  otherwise="27 equal logits give every token 1/27, and -log(1/27) = ln 27 = 3.2958.")
     ok(f"cross-entropy = -log p(target): {want:.4f} here, ln 27 = 3.2958 for a uniform guess over 27 tokens")
 
 
 @exercise("03-sgd")
 def check_sgd_step(sgd_step):
-    """sgd_step(params, lr) must move each p.data by -lr * p.grad, in place, and then zero p.grad."""
+    """sgd_step(params, lr) must move each p.data by -lr * p.grad, in place, and then zero p.grad (lesson 03)."""
     params = [Value(1.0), Value(-2.0), Value(0.5)]
     for p, g in zip(params, [0.5, -1.0, 0.0]):
         p.grad = g
     call(sgd_step, params, 0.1)
     got, want = [p.data for p in params], [0.95, -1.9, 0.5]
+    grads = [p.grad for p in params]
+    what = "sgd_step on parameters with data [1.0, -2.0, 0.5] and grads [0.5, -1.0, 0.0], lr 0.1,"
     if not same_numbers(got, want):
-        if same_numbers(got, [1.05, -2.1, 0.5]):
-            fail(f"the parameters went UP the gradient ({show(got)}, expected {show(want)}): to make the "
-                  "loss smaller, step against it, p.data -= lr * p.grad")
-        if got == [1.0, -2.0, 0.5]:
-            fail("the parameters did not change. Change each p.data in place (p.data -= lr * p.grad); "
-                  "`p = ...` only gives the loop variable a new value and leaves the parameter alone")
-        fail(f"with grads [0.5, -1.0, 0.0] and lr 0.1 the data should become {show(want)}, got {show(got)}")
-    if [p.grad for p in params] != [0, 0, 0]:
-        fail(f"the data moved correctly, but the gradients are still {[p.grad for p in params]}: set "
-              "p.grad = 0 after the update, because the next backward() ADDS into grad")
-    ok("p.data -= lr * p.grad for every parameter, then p.grad = 0")
-
+        if got == [1.0, -2.0, 0.5] and grads == [0, 0, 0]:
+            fail(f"{what} left the data unchanged and the grads at 0.",
+                 "You set the gradient to 0 BEFORE the update, so the update moved each parameter by lr * 0. "
+                 "Zero the gradient after moving p.data.")
+        expect_numbers(got, want, f"{what} gave the data", [
+            ([1.05, -2.1, 0.5], "The parameters went UP the gradient, a sign error: to make the loss smaller, "
+                                "step AGAINST the gradient (subtract lr times it)."),
+            ([1.0, -2.0, 0.5], "The parameters did not change. Change each p.data in place (with -=); "
+                               "`p = ...` only gives the loop variable a new value and leaves the parameter alone."),
+        ], "Subtract lr times the gradient from each p.data.")
+    if grads != [0, 0, 0]:
+        fail(f"{what} moved the data correctly, but the gradients are still {grads}.",
+             "Set each p.grad back to 0 after its update, because the next backward() ADDS into grad.")
+    ok("every parameter moved against its gradient by lr * grad, then its grad was set back to 0")
 
 HINTS = {
     "03-linear": (
