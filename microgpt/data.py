@@ -7,6 +7,7 @@ Where the documents come from, in order of preference:
 """
 
 import hashlib
+import operator
 import os
 import stat
 import urllib.error
@@ -125,7 +126,13 @@ class Tokenizer:
 
     def __init__(self, chars):
         """Build from the sorted list of distinct characters; token id = position in that list."""
-        self.chars = list(chars)
+        if isinstance(chars, (str, list, tuple)) and all(isinstance(ch, str) and len(ch) == 1 for ch in chars):
+            self.chars = list(chars)
+        else:
+            raise MicrogptError(f"a Tokenizer is built from a list of characters (one-letter strings), got "
+                                f"{chars!r:.60}; Tokenizer.from_docs(docs) builds one from the documents")
+        if len(set(self.chars)) != len(self.chars):
+            raise MicrogptError(f"the characters of a Tokenizer must be distinct, got {''.join(self.chars)!r:.60}")
         self.bos = len(self.chars)  # BOS is the last id, after every character
         self.vocab_size = len(self.chars) + 1
         self._ids = {ch: i for i, ch in enumerate(self.chars)}  # a dict: same ids as chars.index, faster
@@ -133,10 +140,14 @@ class Tokenizer:
     @classmethod
     def from_docs(cls, docs):
         """The tokenizer of a corpus: every character that occurs in it, sorted."""
+        if isinstance(docs, str) or not all(isinstance(doc, str) for doc in docs):
+            raise MicrogptError(f"the documents must be a list of strings, got {docs!r:.60}")
         return cls(sorted(set("".join(docs))))
 
     def encode(self, text):
         """Token ids of the characters of `text` (no BOS added)."""
+        if not isinstance(text, str):
+            raise MicrogptError(f"only text (a str) can be encoded, not {type(text).__name__} {text!r:.40}")
         try:
             return [self._ids[ch] for ch in text]
         except KeyError as err:
@@ -149,11 +160,17 @@ class Tokenizer:
 
     def decode(self, ids):
         """Text of a list of token ids; BOS tokens are left out."""
-        return "".join(self.chars[i] for i in ids if i != self.bos)
+        return "".join(self.token_name(i) for i in ids if i != self.bos)
 
     def token_name(self, i):
         """A printable name for one token id: its character, or '<BOS>'."""
-        return "<BOS>" if i == self.bos else self.chars[i]
+        try:
+            index = operator.index(i)  # a whole number: int, numpy.int64, a 0-d tensor of ints
+        except TypeError:
+            index = -1
+        if not 0 <= index <= self.bos:
+            raise MicrogptError(f"{i!r:.40} is not a token id: ids are whole numbers from 0 to {self.bos} (BOS)")
+        return "<BOS>" if index == self.bos else self.chars[index]
 
     def __repr__(self):
         """Show the vocabulary size and the characters."""

@@ -45,6 +45,14 @@ def train(model, docs, tokenizer, num_steps=1000, optimizer=None, lr=0.01, callb
         raise MicrogptError(f"the number of steps must be a whole number >= 0, got {num_steps!r}")
     if not docs:
         raise MicrogptError("there are no documents to train on")
+    if isinstance(docs, str) or not hasattr(docs, "__getitem__"):
+        raise MicrogptError(f"docs must be a list of documents (strings), got {docs!r:.40}; for one name "
+                            "write [name]")
+    if not hasattr(tokenizer, "encode_doc") or not hasattr(model, "config"):
+        raise MicrogptError(f"train(model, docs, tokenizer, ...) wants a GPT and a Tokenizer, got "
+                            f"{type(model).__name__} and {type(tokenizer).__name__}")
+    if callback is not None and not callable(callback):
+        raise MicrogptError(f"callback must be a function callback(step, num_steps, loss), got {callback!r:.40}")
     optimizer = optimizer or Adam(model.parameters(), lr=lr)
     losses = []
     for step in range(start_step, num_steps):
