@@ -4,12 +4,12 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: lab test test-package test-notebooks exercises weights bench lint clean
+.PHONY: lab test test-package test-notebooks exercises assignments weights bench lint clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[notebooks,test]'
+	$(PY) -m pip install --quiet -e '.[notebooks,test,classroom]'
 	$(PY) -m ipykernel install --sys-prefix --name python3 >/dev/null
 	touch $(STAMP)
 
@@ -34,6 +34,10 @@ test-notebooks: $(STAMP)
 # regenerate the fill-in versions of the lessons in notebooks/exercises/
 exercises: $(STAMP)
 	$(PY) tools/make_exercises.py
+
+# write the nbgrader course tree in classroom/ (git-ignored): source/lessonNN/ and nbgrader_config.py
+assignments: $(STAMP)
+	$(PY) tools/make_assignments.py
 
 bench: $(STAMP)
 	$(PY) -m microgpt.bench

@@ -13,20 +13,24 @@ is the same notebook with:
   `# YOUR CODE HERE` and `raise NotImplementedError("...")`;
 * every output and execution count cleared, and run-time metadata (timings, widget state) dropped;
 * the wrong answers removed from the metadata (they would hint at the answer); the exercise id stays;
-* nbgrader metadata on exercise cells (solution cells) and on check cells (locked, read-only cells), so
-  an instructor can also run the course through nbgrader. The schema is nbgrader's version 3:
-  a solution cell is {"solution": true, "grade": false, "locked": false, "grade_id": <id>};
-  a read-only cell is {"solution": false, "grade": false, "locked": true, "grade_id": <id>-check}.
-  Check cells are also marked "editable": false and "deletable": false, which plain Jupyter respects.
+* no nbgrader metadata (a cell with no markers left would be blanked whole by nbgrader: instructors
+  generate assignments from the lessons, with tools/make_assignments.py); check cells are marked
+  "editable": false and "deletable": false, which plain Jupyter respects.
 
-Two things are kept in one standard form in every lesson AND every exercise version, both generated
-from the repository address in pyproject.toml ([project.urls] Repository) and the package version
-(the git tag v<version> is the pinned ref):
+Three things are kept in one standard form in every lesson, written by this script:
+
+* nbgrader's cell metadata (schema version 3), so nbgrader can generate an assignment from a lesson:
+  an exercise cell is a solution cell {"solution": true, "grade": false, "locked": false, "grade_id": <id>};
+  its check cell is an autograder test {"solution": false, "grade": true, "locked": true, "points": 1,
+  "grade_id": <id>-check};
+
+and, generated from the repository address in pyproject.toml ([project.urls] Repository) and the package
+version (the git tag v<version> is the pinned ref), in every exercise version too:
 
 * the set-up cell (the first code cell, tagged "setup"), which installs the course package in Colab;
 * an "Open in Colab" badge as the first line of the first markdown cell.
 
-In a lesson, those two are the only things this script ever rewrites; everything else (code, prose,
+In a lesson, those three are the only things this script ever rewrites; everything else (code, prose,
 outputs) is left exactly as it is, and a lesson whose set-up and badge are already right is not written
 at all. The output is deterministic (nbformat's own JSON layout), so running the script twice changes
 nothing the second time.
@@ -251,29 +255,46 @@ def standardize(nb, url, version, relpath):
     return changed
 
 
+POINTS_PER_CHECK = 1
+
+
+def grading_metadata(nb, relpath):
+    """Put nbgrader's metadata on the exercise and check cells of a lesson (in place); True if anything changed."""
+    changed = False
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    for k, cell in enumerate(code):
+        if "exercise" in tags(cell):
+            wanted = {"grade": False, "grade_id": exercise_id(cell), "locked": False,
+                      "schema_version": 3, "solution": True, "task": False}
+        elif "check" in tags(cell):
+            if k == 0 or "exercise" not in tags(code[k - 1]):
+                raise SystemExit(f"{relpath}: a cell tagged 'check' must follow a cell tagged 'exercise'")
+            wanted = {"grade": True, "grade_id": f"{exercise_id(code[k - 1])}-check", "locked": True,
+                      "points": POINTS_PER_CHECK, "schema_version": 3, "solution": False, "task": False}
+        else:
+            continue
+        if cell.metadata.get("nbgrader") != wanted:
+            cell.metadata["nbgrader"] = wanted
+            changed = True
+    return changed
+
+
 def exercise_version(lesson, url, version, relpath):
     """The fill-in notebook made from a lesson notebook (the lesson itself is not modified)."""
     nb = copy.deepcopy(lesson)
     nb.metadata.pop("widgets", None)  # saved widget state is output, too
-    for i, cell in enumerate(nb.cells):
+    for cell in nb.cells:
         for key in RUNTIME_CELL_METADATA:
             cell.metadata.pop(key, None)
         if cell.cell_type != "code":
             continue
         cell.outputs = []
         cell.execution_count = None
+        cell.metadata.pop("nbgrader", None)
         if "exercise" in tags(cell):
-            ex_id = exercise_id(cell)
             cell.source = stub_source(cell)
-            cell.metadata["microgpt"] = {"exercise": ex_id}
-            cell.metadata["nbgrader"] = {"grade": False, "grade_id": ex_id, "locked": False,
-                                         "schema_version": 3, "solution": True, "task": False}
+            cell.metadata["microgpt"] = {"exercise": exercise_id(cell)}
         elif "check" in tags(cell):
-            before = [c for c in nb.cells[:i] if c.cell_type == "code"]
-            check_id = f"{exercise_id(before[-1])}-check" if before and "exercise" in tags(before[-1]) \
-                else f"check-{i}"
-            cell.metadata["nbgrader"] = {"grade": False, "grade_id": check_id, "locked": True,
-                                         "schema_version": 3, "solution": False, "task": False}
             cell.metadata["editable"] = False
             cell.metadata["deletable"] = False
     standardize(nb, url, version, relpath)
@@ -296,7 +317,8 @@ def build(notebooks=NOTEBOOKS, check=False, only=None):
     for path in selected:
         rel_lesson = f"notebooks/{path.name}"
         lesson = nbformat.read(path, as_version=4)
-        if standardize(lesson, url, version, rel_lesson):
+        graded = grading_metadata(lesson, rel_lesson)
+        if standardize(lesson, url, version, rel_lesson) or graded:
             stale.append(path)
             if not check:
                 nbformat.write(lesson, path)
