@@ -1,13 +1,16 @@
 """`python -m microgpt.bench`: how long one training step takes with each engine, at a few model sizes.
 
 A benchmark, not a test: it measures wall-clock seconds per training step (forward, backward and Adam on
-one document) for the scalar engine (microgpt.value) and the NumPy engine (microgpt.engine_numpy), counts
-the scalar engine's graph nodes per step, checks that both engines print the same losses, and writes a
-markdown table to benchmarks/results.md (``--out``). Both engines train on the same documents from the same
-initial weights, so the speedup compares the same work.
+one document) for the scalar engine (microgpt.value), the NumPy engine (microgpt.engine_numpy) and the
+PyTorch engine (microgpt.engine_torch, float64 and float32), counts the scalar engine's graph nodes per step,
+checks that the float64 engines print the same losses, and writes a markdown table to benchmarks/results.md
+(``--out``). Every engine trains on the same documents from the same initial weights, so the columns compare
+the same work. Used in lessons 08 and 09.
 
-The scalar engine is slow (about 0.3 s a step at the default size), so it runs a few steps per size; the
-NumPy engine repeats those same steps many times, because one of its steps is too short to time alone.
+The scalar engine is slow (about 0.3 s a step at the default size), so it runs a few steps per size, and
+none at all at the largest size; the array engines repeat those same steps many times, because one of their
+steps is too short to time alone. Everything runs on one thread (``--threads``), so that the table compares
+the engines and not how well each one splits tiny matrices across cores.
 """
 
 import argparse
@@ -31,7 +34,9 @@ SIZES = {
     "2 layers": (2, 16),
     "4 layers": (4, 16),
     "wide": (1, 64),
+    "4 x 128": (4, 128),
 }
+SCALAR_LIMIT = 60_000  # parameters; above it a scalar step takes many seconds, and the table shows "-"
 
 
 def measure_value(config, docs, tokenizer, seed):
@@ -59,14 +64,40 @@ def measure_numpy(engine, config, docs, tokenizer, seed, repeats):
     return seconds, losses
 
 
+def measure_torch(engine, config, docs, tokenizer, seed, repeats, dtype):
+    """Seconds per step and the losses of the PyTorch engine (float64 or float32) on the same `docs`."""
+    first = GPT(config, random.Random(seed))
+    model = engine.TorchGPT.from_scalar(first, dtype=dtype)
+    start_weights = [p.detach().clone() for p in model.parameters()]
+    losses = engine.train(model, docs, tokenizer, len(docs))  # a warm-up, and the losses to compare
+    start = time.perf_counter()
+    for _ in range(repeats):
+        with engine.torch.no_grad():
+            for p, w in zip(model.parameters(), start_weights):
+                p.copy_(w)  # the same steps again, from the same start
+        engine.train(model, docs, tokenizer, len(docs))
+    seconds = (time.perf_counter() - start) / (repeats * len(docs))
+    return seconds, losses
+
+
 def _numpy_engine():
-    """The NumPy engine module, or None when NumPy is not installed (the table then has the scalar engine only)."""
+    """The NumPy engine module, or None when NumPy is not installed (the table then has no NumPy column)."""
     return load_engine("numpy") if available("numpy") else None
+
+
+def _torch_engine():
+    """The PyTorch engine module, or None when PyTorch is not installed (the table then has no torch columns)."""
+    return load_engine("torch") if available("torch") else None
+
+
+def _same(losses, reference):
+    """How many losses print the same as the reference's (4 decimals)."""
+    return sum(f"{a:.4f}" == f"{b:.4f}" for a, b in zip(losses, reference))
 
 
 def run_benchmark(sizes, steps, repeats, seed=42, data=None, log=print):
     """Measure every size; returns a list of dicts, one per size (the table's rows)."""
-    engine = _numpy_engine()
+    engine, torch_engine = _numpy_engine(), _torch_engine()
     docs = load_docs(data)
     random.Random(seed).shuffle(docs)  # the documents the reference's first steps train on
     tokenizer = Tokenizer.from_docs(docs)
@@ -75,60 +106,94 @@ def run_benchmark(sizes, steps, repeats, seed=42, data=None, log=print):
     for name in sizes:
         n_layer, n_embd = SIZES[name]
         config = GPTConfig(vocab_size=tokenizer.vocab_size, n_layer=n_layer, n_embd=n_embd)
-        log(f"{name}: {n_layer} layer(s), n_embd {n_embd}: value engine, {steps} steps ...")
-        value_s, nodes, value_losses = measure_value(config, docs, tokenizer, seed)
         row = {"name": name, "n_layer": n_layer, "n_embd": n_embd, "params": count_params(config),
-               "nodes": nodes, "value_s": value_s, "numpy_s": None, "same": None}
+               "nodes": None, "value_s": None, "numpy_s": None, "torch64_s": None, "torch32_s": None, "same": {}}
+        reference = None  # the losses every float64 engine is compared with: the scalar engine's, else NumPy's
+        if row["params"] <= SCALAR_LIMIT:
+            log(f"{name}: {n_layer} layer(s), n_embd {n_embd}: value engine, {steps} steps ...")
+            row["value_s"], row["nodes"], reference = measure_value(config, docs, tokenizer, seed)
         if engine is not None:
             log(f"{name}: numpy engine, {steps} x {repeats} steps ...")
             row["numpy_s"], numpy_losses = measure_numpy(engine, config, docs, tokenizer, seed, repeats)
-            row["same"] = sum(f"{a:.4f}" == f"{b:.4f}" for a, b in zip(value_losses, numpy_losses))
+            if reference is None:
+                reference = numpy_losses
+            else:
+                row["same"]["numpy"] = _same(numpy_losses, reference)
+        if torch_engine is not None:
+            for bits, dtype in [(64, torch_engine.torch.float64), (32, torch_engine.torch.float32)]:
+                log(f"{name}: torch engine, float{bits}, {steps} x {repeats} steps ...")
+                row[f"torch{bits}_s"], losses = measure_torch(torch_engine, config, docs, tokenizer, seed,
+                                                              repeats, dtype)
+                if bits == 64 and reference is not None:
+                    row["same"]["torch"] = _same(losses, reference)
         rows.append(row)
     return rows
 
 
-def render(rows, steps, repeats):
+def _ms(seconds, digits=3):
+    """Seconds as milliseconds for the table, or '-' when not measured."""
+    return "-" if seconds is None else f"{seconds * 1e3:,.{digits}f}"
+
+
+def render(rows, steps, repeats, threads=1):
     """The results as a markdown page: what was measured, on what, and the table."""
-    engine = _numpy_engine()
+    engine, torch_engine = _numpy_engine(), _torch_engine()
     numpy_version = engine.np.__version__ if engine else "not installed"
+    torch_version = torch_engine.torch.__version__ if torch_engine else "not installed"
     # how many processes were running or waiting over the last minute: above the core count means sharing
     load = f"{os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg") else "unknown"
     lines = [
         "# Benchmark: seconds per training step",
         "",
         f"Written by `python -m microgpt.bench` on {datetime.date.today().isoformat()}. One training step is the "
-        "forward pass, the backward pass and the Adam update on one document. Both engines start from the same "
-        f"weights and train on the same {steps} documents (the first of the shuffled names.txt); the scalar engine "
-        f"runs them once, the NumPy engine {repeats} times over. Times are wall-clock on a machine with "
-        f"{os.cpu_count()} cores that may be shared with other work (see the load average), so take them as "
-        "rough: a load above the core count can make both engines twice as slow, and the speedups move too.",
+        "forward pass, the backward pass and the Adam update on one document. Every engine starts from the same "
+        f"weights and trains on the same {steps} documents (the first of the shuffled names.txt); the scalar "
+        f"engine runs them once (and not at all above {SCALAR_LIMIT:,} parameters, where a step takes many "
+        f"seconds), the array engines {repeats} times over, on {threads} thread(s). Times are wall-clock on a "
+        f"machine with {os.cpu_count()} cores that may be shared with other work (see the load average), so "
+        "take them as rough: a load above the core count can make every engine twice as slow.",
         "",
         f"Machine: {platform.system()} {platform.machine()}, {os.cpu_count()} cores, load average {load} when "
-        f"it finished; Python {platform.python_version()}; NumPy {numpy_version}.",
+        f"it finished; Python {platform.python_version()}; NumPy {numpy_version}; PyTorch {torch_version}.",
         "",
         "| model | layers | n_embd | params | graph nodes / step | value engine (ms / step) "
-        "| numpy engine (ms / step) | speedup | same printed losses |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| numpy float64 | torch float64 | torch float32 | numpy vs value | same losses: numpy | same losses: torch |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
-        if r["numpy_s"] is None:
-            numpy_ms = speedup = same = "-"
-        else:
-            numpy_ms = f"{r['numpy_s'] * 1e3:.3f}"
-            speedup = f"{r['value_s'] / r['numpy_s']:,.0f}x"
-            same = f"{r['same']} / {steps}"
-        lines.append(f"| {r['name']} | {r['n_layer']} | {r['n_embd']} | {r['params']:,} | {r['nodes']:,.0f} "
-                     f"| {r['value_s'] * 1e3:,.0f} | {numpy_ms} | {speedup} | {same} |")
+        nodes = "-" if r["nodes"] is None else f"{r['nodes']:,.0f}"
+        speedup = (f"{r['value_s'] / r['numpy_s']:,.0f}x" if r["value_s"] is not None and r["numpy_s"] is not None
+                   else "-")
+        same = {key: f"{r['same'][key]} / {steps}" if key in r["same"] else "-" for key in ("numpy", "torch")}
+        lines.append(f"| {r['name']} | {r['n_layer']} | {r['n_embd']} | {r['params']:,} | {nodes} "
+                     f"| {_ms(r['value_s'], 0)} | {_ms(r['numpy_s'])} | {_ms(r['torch64_s'])} "
+                     f"| {_ms(r['torch32_s'])} | {speedup} | {same['numpy']} | {same['torch']} |")
     lines += [
         "",
-        "Graph nodes / step: `len(loss.topological_order())`, the Values the scalar engine creates and walks "
-        "back for one document, averaged over the documents. The NumPy engine builds no graph: a few dozen "
-        "array operations per layer do the same arithmetic for every position at once.",
+        "The engine columns are milliseconds per step. Graph nodes / step: `len(loss.topological_order())`, the "
+        "Values the scalar engine creates and walks back for one document, averaged over the documents. The "
+        "array engines build no graph of numbers: NumPy runs a few dozen array operations per layer with a "
+        "backward pass written by hand; PyTorch records one autograd node per tensor operation.",
         "",
-        "Same printed losses: how many of the measured steps print the same loss (4 decimals) with both engines.",
+        "Same losses: how many of the measured steps print the same loss (4 decimals) with NumPy, and with "
+        "PyTorch float64, as with the scalar engine (where it was not run, PyTorch is compared with NumPy).",
+        "",
+        "Why PyTorch is slower than NumPy on the small models and faster on the largest: each PyTorch operation "
+        "costs several microseconds of dispatch and autograd bookkeeping whatever its size, several times "
+        "NumPy's per-call cost, and a step of these models is a few hundred tiny operations; at 4 x 128 the "
+        "matrix products dominate, and there float32 moves half the bytes and does twice the arithmetic per "
+        "vector instruction. Lesson 09 measures both effects.",
         "",
     ]
     return "\n".join(lines)
+
+
+def set_threads(n):
+    """Use `n` threads in NumPy's BLAS (read when NumPy loads, so call this first) and in PyTorch."""
+    for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[name] = str(n)
+    if available("torch"):
+        load_engine("torch").torch.set_num_threads(n)
 
 
 def _log(text):
@@ -143,12 +208,14 @@ def main(argv=None):
                    "default: all of " + ", ".join(SIZES) + ")")
     p.add_argument("--steps", type=int, default=10, help="documents (training steps) per size (default 10)")
     p.add_argument("--repeats", type=int, default=30, help="times the NumPy engine repeats them (default 30)")
+    p.add_argument("--threads", type=int, default=1, help="threads for NumPy's BLAS and PyTorch (default 1)")
     p.add_argument("--data", metavar="PATH", help="dataset (default: $MICROGPT_DATA or the cached names.txt)")
     p.add_argument("--out", default=os.path.join("benchmarks", "results.md"),
                    help="markdown file to write, '-' for none (default benchmarks/results.md)")
     args = p.parse_args(argv)
-    if args.steps < 1 or args.repeats < 1:
-        p.error("--steps and --repeats must be at least 1")
+    if args.steps < 1 or args.repeats < 1 or args.threads < 1:
+        p.error("--steps, --repeats and --threads must be at least 1")
+    set_threads(args.threads)
     if _numpy_engine() is None:
         _log("numpy is not installed: measuring the value engine only (pip install 'microgpt-course[numpy]')")
     try:
@@ -156,7 +223,7 @@ def main(argv=None):
     except MicrogptError as err:
         print(f"microgpt.bench: error: {err}", file=sys.stderr)
         return 1
-    page = render(rows, args.steps, args.repeats)
+    page = render(rows, args.steps, args.repeats, args.threads)
     print(page)
     if args.out != "-":
         os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
