@@ -13,7 +13,8 @@ except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib
 
 ROOT = Path(__file__).parent.parent
-OPTIONAL = {"viz", "widgets.py", "engine_numpy.py", "numpy_blocks.py", "bench.py"}  # may import third-party packages
+OPTIONAL = {"viz", "widgets.py", "engine_numpy.py", "numpy_blocks.py", "bench.py", "engine_torch.py", "torch_gpt2.py",
+            "widgets_torch.py"}  # may import third-party packages
 
 
 def pyproject():

@@ -194,3 +194,16 @@ def test_sampling_with_filters_gives_names():
     model = g2.GPT2(g2.GPT2Config(vocab_size=tok.vocab_size, n_layer=1, n_embd=8, n_head=2, block_size=6))
     names = [g2.sample(model, tok, random.Random(i), top_k=2, top_p=0.9) for i in range(5)]
     assert all(set(n) <= set("abc") and len(n) <= 6 for n in names)
+
+
+def test_the_filter_sampler_widget_draws_and_samples():
+    pytest.importorskip("ipywidgets")
+    from microgpt.widgets_torch import filter_sampler
+
+    tok = Tokenizer("abc")
+    model = g2.GPT2(g2.GPT2Config(vocab_size=tok.vocab_size, n_layer=1, n_embd=8, n_head=2, block_size=6))
+    toy = filter_sampler(model, tok, num_samples=3)
+    toy.top_k.value = 2
+    assert sum(p > 0 for p in toy.first_probs()) == 2
+    toy.sample_button.click()
+    assert len(toy.samples) == 3 and "top-k 2" in toy.output.outputs[0]["data"]["text/html"]

@@ -1,0 +1,84 @@
+"""A sampler toy for lesson 09, in lesson 07's style: temperature, top-k and top-p sliders over a GPT2 model.
+
+Like the toys of `microgpt.widgets` it is a VBox of plain ipywidgets controls above an Output area; its
+controls are attributes (`temperature`, `top_k`, `top_p`, `sample_button`, `output`), so code and tests can
+drive it exactly as a click does. Used in lesson 09.
+"""
+
+import html
+import random
+
+import ipywidgets as widgets
+import torch
+
+from . import viz
+from .torch_gpt2 import next_probs, sample
+from .widgets import _show, _text
+
+
+class FilterSampler(widgets.VBox):
+    """Sliders for temperature, top-k and top-p; the first letter's distribution before and after; new names."""
+
+    def __init__(self, model, tokenizer, rng=None, num_samples=10):
+        """Controls above the chart and the samples; `rng` defaults to random.Random(42)."""
+        self.model, self.tokenizer, self.num_samples = model, tokenizer, num_samples
+        self.rng = rng if rng is not None else random.Random(42)
+        model.eval()
+        with torch.no_grad():
+            self.first_logits = model(torch.tensor([[tokenizer.bos]]))[0, -1]
+        vocab = tokenizer.vocab_size
+        style = {"description_width": "initial"}
+        self.temperature = widgets.FloatSlider(value=1.0, min=0.1, max=2.0, step=0.05, description="temperature",
+                                               continuous_update=False, style=style)
+        self.top_k = widgets.IntSlider(value=vocab, min=1, max=vocab, description="top-k", continuous_update=False,
+                                       style=style)
+        self.top_p = widgets.FloatSlider(value=1.0, min=0.05, max=1.0, step=0.05, description="top-p",
+                                         continuous_update=False, style=style)
+        self.sample_button = widgets.Button(description=f"sample {num_samples} names", button_style="primary")
+        self.output = widgets.Output()
+        self.samples, self.samples_settings = [], None
+        super().__init__([widgets.HBox([self.temperature, self.top_k, self.top_p]), self.sample_button,
+                          self.output])
+        for slider in (self.temperature, self.top_k, self.top_p):
+            slider.observe(lambda change: self.redraw(), names="value")
+        self.sample_button.on_click(lambda button: self.sample())
+        self.redraw()
+
+    def settings(self):
+        """(temperature, top_k, top_p) as the sliders say."""
+        return self.temperature.value, self.top_k.value, self.top_p.value
+
+    def first_probs(self):
+        """The probability of each first letter with the sliders' settings."""
+        temperature, top_k, top_p = self.settings()
+        return next_probs(self.first_logits, temperature, top_k, top_p).tolist()
+
+    def sample(self):
+        """Draw new names with the sliders' settings and show them."""
+        temperature, top_k, top_p = self.settings()
+        self.samples = [sample(self.model, self.tokenizer, self.rng, temperature, top_k, top_p)
+                        for _ in range(self.num_samples)]
+        self.samples_settings = self.settings()
+        self.redraw()
+
+    def redraw(self):
+        """Show the latest samples and the first letter's distribution, filtered and not."""
+        temperature, top_k, top_p = self.settings()
+        probs = self.first_probs()
+        kept = sum(p > 0 for p in probs)
+        if self.samples:
+            names = ", ".join(html.escape(s) if s else "<i>(empty)</i>" for s in self.samples)
+            t, k, p = self.samples_settings
+            stale = "" if self.samples_settings == self.settings() else " (press sample for the new settings)"
+            line = f"<p><b>temperature {t:.2f}, top-k {k}, top-p {p:.2f}:</b> {names}{stale}</p>"
+        else:
+            line = "<p>Press <b>sample</b> to draw names with these settings.</p>"
+        full = next_probs(self.first_logits, temperature).tolist()
+        fig = viz.plot_probs(probs, self.tokenizer, baseline=full, baseline_label="no filter",
+                             title=f"the first letter: {kept} of {len(probs)} tokens can still be drawn")
+        _show(self.output, _text(line), fig)
+
+
+def filter_sampler(model, tokenizer, rng=None, num_samples=10):
+    """A FilterSampler for a torch_gpt2.GPT2 `model`."""
+    return FilterSampler(model, tokenizer, rng=rng, num_samples=num_samples)
