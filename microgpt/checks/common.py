@@ -68,8 +68,9 @@ class CheckFailure(AssertionError):
     """A check's verdict on a wrong answer, shown as a short message without the check's traceback (all lessons)."""
 
     def __init__(self, message, hint=None, learner_traceback=()):
-        text = message if not hint else f"{message}\nHint: {hint}"
+        text = message if not (hint and hint.strip()) else f"{message}\nHint: {hint.strip()}"
         super().__init__(text)
+        hint = hint.strip() if hint else hint
         self.message, self.hint, self.learner_traceback = message, hint, list(learner_traceback)
         self.exercise = None  # set by @exercise: the id whose steps checks.hint() gives
 

@@ -21,7 +21,7 @@ _T_FROM_1 = ("At t = 1 that divides by zero, 1 - beta ** 0 = 0. t counts the upd
 
 @exercise("06-bias")
 def check_bias_corrected(bias_corrected):
-    """bias_corrected(avg, beta, t) must be avg / (1 - beta ** t), with t counting the steps from 1."""
+    """bias_corrected(avg, beta, t) must be avg / (1 - beta ** t), t counting the steps from 1 (lesson 06)."""
     cases = []
     for beta, t in [(0.85, 1), (0.85, 2), (0.85, 5), (0.99, 1), (0.99, 10)]:
         avg = 0.0
@@ -85,25 +85,28 @@ def _package_adam_run(grads, lr, p=1.0, **betas):
     return out
 
 
-@exercise("06-adam")
+@exercise("06-adam", needs=[("bias_corrected", check_bias_corrected)])
 def check_adam_update(adam_update):
-    """adam_update(p, grad, m, v, t, lr, ...) must return Adam's new (p, m, v), like microgpt.optim.Adam."""
+    """adam_update(p, grad, m, v, t, lr, ...) must return Adam's new (p, m, v), like microgpt.optim.Adam (lesson 06)."""
     grads, lr = [0.5, -0.2, 0.3, 1.0, -0.7], 0.01
     name = "adam_update(p=1.0, grad=0.5, m=0.0, v=0.0, t=1, lr=0.01)"
     first = call(adam_update, 1.0, 0.5, 0.0, 0.0, 1, 0.01, errors={ZeroDivisionError: _T_FROM_1})
     if not isinstance(first, (tuple, list)) or len(first) != 3:
-        fail(f"{name} should return the three new numbers (p, m, v), but it returned {first!r}")
+        fail(f"{name} should return the three new numbers (p, m, v), but it returned {first!r}.",
+             "Return p, m, v (the cell's last line does, once your code sets them).")
     for x, what in zip(first, "pmv"):
         if isinstance(x, bool) or not isinstance(x, (int, float)):
-            fail(f"the {what} returned by {name} should be a plain number, but it is {x!r}")
+            fail(f"the {what} returned by {name} should be a plain number, but it is {x!r}.",
+                 "Adam works on the plain numbers p.data and p.grad here.")
     p, m, v = first
     expect_number(m, 0.075, f"the m returned by {name}", [
-        (0.425, "The new gradient gets the SMALL weight: m = beta1 * m + (1 - beta1) * grad."),
-        (0.5, "m is a running average: m = beta1 * m + (1 - beta1) * grad, not the gradient itself."),
+        (0.425, "The new gradient gets the SMALL weight, 1 - beta1; the old average keeps beta1."),
+        (0.5, "m is a running average of the gradients (beta1 of the old m plus 1 - beta1 of grad), not the "
+              "gradient itself."),
     ])
     expect_number(v, 0.0025, f"the v returned by {name}", [
-        (0.005, "v averages the SQUARED gradient: v = beta2 * v + (1 - beta2) * grad ** 2."),
-        (0.2475, "The new squared gradient gets the SMALL weight: v = beta2 * v + (1 - beta2) * grad ** 2."),
+        (0.005, "v averages the SQUARED gradient: mix in (1 - beta2) times grad squared, not grad."),
+        (0.2475, "The new squared gradient gets the SMALL weight, 1 - beta2; the old v keeps beta2."),
     ])
     mine = _adam_run(adam_update, grads, lr)
     want = _package_adam_run(grads, lr)
@@ -113,33 +116,33 @@ def check_adam_update(adam_update):
         updates = f"{k} update{'s' * (k > 1)}"
         context = f"after {updates} with the gradients {grads[:k]} and lr {lr}, p is {p!r}, expected {wp!r}."
         hints = {
-            "no-correction": "Correct the bias of both averages before using them: "
-                             "m_hat = m / (1 - beta1 ** t) and v_hat = v / (1 - beta2 ** t). Without it "
+            "no-correction": "Correct the bias of both averages before using them, with your bias_corrected "
+                             "(m with beta1, v with beta2, both at step t). Without it "
                              "the first steps are too big, because v starts even further below its true size "
                              "than m.",
-            "no-sqrt": "Divide by the square ROOT of v_hat (v_hat ** 0.5): v is a squared gradient, and its "
+            "no-sqrt": "Divide by the square ROOT of v_hat: v is a squared gradient, and its "
                        "root brings the step back to the size of lr.",
-            "ascent": "The parameter went UP the gradient: p - lr * m_hat / (v_hat ** 0.5 + eps).",
-            "eps-inside": "Almost: eps goes OUTSIDE the root, v_hat ** 0.5 + eps, not (v_hat + eps) ** 0.5.",
+            "ascent": "The parameter went UP the gradient, a sign error: SUBTRACT the step from p.",
+            "eps-inside": "Almost: eps goes OUTSIDE the root (root of v_hat, then + eps), not under it.",
         }
         for kind, hint in hints.items():
             wrong = _adam_run(_adam_variant(kind), grads, lr)
             if all(close(a[0], b[0], 1e-9) for a, b in zip(mine, wrong)):
-                fail(f"{context} {hint}")
-        fail(f"{context} The update is p - lr * m_hat / (v_hat ** 0.5 + eps), with m_hat and v_hat the "
-              "bias-corrected averages.")
+                fail(context, hint)
+        fail(context, "The step is lr * m_hat / (sqrt(v_hat) + eps), subtracted from p, with m_hat and v_hat "
+             "the bias-corrected averages.")
     betas = {"beta1": 0.9, "beta2": 0.999, "eps": 1e-6}
     got = _adam_run(adam_update, grads, lr, **betas)[-1]
     if not all(close(a, b, 1e-12) for a, b in zip(got, _package_adam_run(grads, lr, **betas)[-1])):
         fail("with the default betas your update is right, but with beta1=0.9, beta2=0.999, eps=1e-6 it is "
-              "not: use the arguments beta1, beta2 and eps, not the numbers 0.85, 0.99, 1e-8")
+             "not.", "Use the arguments beta1, beta2 and eps, not the numbers 0.85, 0.99, 1e-8.")
     ok(f"5 updates agree with microgpt.optim.Adam; the first one moved p by lr * sign(grad) "
         f"({first[0] - 1.0:+.6f})")
 
 
 @exercise("06-lr")
 def check_lr_at(lr_at):
-    """lr_at(step, num_steps, base_lr) must be base_lr * (1 - step / num_steps), with step counting from 0."""
+    """lr_at(step, num_steps, base_lr) must be base_lr * (1 - step / num_steps), step counting from 0 (lesson 06)."""
     from ..optim import linear_decay
 
     for step, num_steps, base in [(0, 1000, 0.01), (1, 1000, 0.01), (500, 1000, 0.01), (999, 1000, 0.01),
@@ -150,14 +153,14 @@ def check_lr_at(lr_at):
              "Off by one: step counts from 0, and the first step (step 0) uses the full base_lr, so the "
              "fraction gone is step / num_steps, not (step + 1) / num_steps."),
             (base * (1 - step) / num_steps,
-             "Mind the parentheses: base_lr * (1 - step / num_steps); you computed "
-             "base_lr * (1 - step) / num_steps."),
+             "Mind the parentheses: you computed base_lr * (1 - step) / num_steps, but only step is divided "
+             "by num_steps; the fraction left, 1 minus that, multiplies base_lr."),
             (base * step / num_steps,
              "Your rate RISES from 0 towards base_lr (that is a warm-up). The decay starts at base_lr and "
-             "falls towards 0: base_lr * (1 - step / num_steps)."),
+             "falls towards 0: multiply base_lr by the fraction of the steps LEFT."),
             (base - step / num_steps,
              "You took step / num_steps away from base_lr itself, which goes below 0 almost at once; scale "
-             "the fraction left by base_lr: base_lr * (1 - step / num_steps)."),
+             "the fraction left by base_lr (multiply, do not subtract)."),
         ]
         got = call(lr_at, step, num_steps, base)
         expect_number(got, want, f"lr_at({step}, {num_steps}, {base})", mistakes, tol=1e-12,
@@ -168,9 +171,9 @@ def check_lr_at(lr_at):
     ok("0.01 at step 0, 0.005 at step 500, 0.00001 at step 999: a straight line down to 0 at step 1000")
 
 
-@exercise("06-step")
+@exercise("06-step", needs=[("adam_update", check_adam_update)])
 def check_training_step(training_step, new_adam_state):
-    """training_step(model, tokens, state, lr) must match microgpt.train_step with Adam, step after step."""
+    """training_step(model, tokens, state, lr) must match microgpt.train_step with Adam, step by step (lesson 06)."""
     from ..model import GPT, GPTConfig
     from ..optim import Adam
     from ..train import train_step
@@ -188,8 +191,9 @@ def check_training_step(training_step, new_adam_state):
         got = call(training_step, mine, tokens, state, lr, errors={ZeroDivisionError: zero})
         want = train_step(ref, tokens, optimizer, lr)
         if isinstance(got, Value):
-            fail("training_step returned the loss as a Value: return the plain number, loss.data (the loop "
-                  "prints and plots numbers, and a Value would keep its whole graph alive)")
+            fail(f"training_step returned the loss at step {k} as a Value ({got!r}).", "Return the plain "
+                 "number inside it (the loop prints and plots numbers, and a Value would keep its whole graph "
+                 "alive).")
         expect_number(got, want, f"the loss returned at step {k}",
                 otherwise="Return the loss of THIS document, computed with document_loss(model, tokens) "
                           "before the parameters change.")
@@ -197,21 +201,21 @@ def check_training_step(training_step, new_adam_state):
         if all(p.data == b for p, b in zip(params, before)):
             if all(p.grad == 0 for p in params):
                 fail(f"no parameter moved at step {k}: every p.grad was 0 when the updates ran, so Adam had "
-                      "no gradient to follow. Call loss.backward() before the updates, and set p.grad = 0 only "
-                      "AFTER a parameter's update (never between backward and the update)")
-            fail(f"no parameter moved at step {k}: write adam_update's new p back into p.data")
+                     "no gradient to follow.", "Run backward on the loss before the updates, and zero a "
+                     "parameter's grad only AFTER its update (never between backward and the update).")
+            fail(f"no parameter moved at step {k}.", "Write adam_update's new p back into p.data.")
         if state.get("t") != k:
-            fail(f"after {k} calls state['t'] is {state.get('t')!r}: add 1 to it at every step, before the "
-                  "updates")
+            fail(f"after {k} calls state['t'] is {state.get('t')!r}.", "Add 1 to it at every step, before the "
+                 "updates.")
         if not all(close(a.data, b.data, 1e-12) for a, b in zip(params, ref.parameters())):
             if grads_left:
                 fail(f"step 1 was right, but step {k} is not: the gradients of step {k - 1} were still in "
-                      "p.grad, and backward() ADDS to them, so they piled up. Set p.grad = 0 once a "
-                      "parameter is updated")
-            fail(f"after step {k} the parameters differ from microgpt's Adam: for every parameter i of "
-                  "model.parameters(), call adam_update(p.data, p.grad, state['m'][i], state['v'][i], "
-                  "state['t'], lr) and store its three results back (into p.data, state['m'][i], "
-                  "state['v'][i])")
+                     "p.grad, and backward() ADDS to them, so they piled up.", "Set each parameter's grad back "
+                     "to 0 once it is updated.")
+            fail(f"after step {k} the parameters differ from microgpt's Adam.", "For every parameter i of "
+                 "model.parameters(), call adam_update with p.data, p.grad, state['m'][i], state['v'][i], "
+                 "state['t'] and lr, and store its three results back (into p.data, state['m'][i], "
+                 "state['v'][i]).")
         grads_left = any(p.grad != 0 for p in params)
     ok("3 steps agree with microgpt.train_step and Adam to the last digit; no gradient piles up")
 
