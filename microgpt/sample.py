@@ -1,19 +1,44 @@
-"""Sampling: let the trained model write new documents, one token at a time."""
+"""Sampling: let the trained model write new documents, one token at a time. Built in lesson 07.
+
+`sample_next_token` is the one place where logits become the next token (a softmax at a temperature, then
+a weighted draw): the scalar sampler here, the NumPy engine and the temperature widget all use it.
+"""
+
+import math
 
 from .errors import MicrogptError
-from .nn import softmax
 
 
-def next_token(probs, rng, temperature):
-    """Pick a token id from a list of probability Values: a weighted draw, or the most likely if greedy."""
+def token_probs(logits, temperature=1.0):
+    """The next token's probabilities (plain floats) from plain-float logits at `temperature`. Built in lesson 07.
+
+    Temperature 0 puts all the probability on the first of the most likely tokens (greedy).
+    """
     if temperature == 0:
-        weights = [p.data for p in probs]
-        return weights.index(max(weights))  # the first of the most likely tokens; draws nothing from rng
-    return rng.choices(range(len(probs)), weights=[p.data for p in probs])[0]
+        best = logits.index(max(logits))
+        return [float(i == best) for i in range(len(logits))]
+    # The arithmetic of softmax([logit / temperature for logit in logits]) on Values, to the last bit: a Value
+    # divides as x * t**-1, and so on; the same numbers give the same draws as the reference.
+    scaled = [logit * temperature**-1 for logit in logits]
+    top = max(scaled)
+    exps = [math.exp(s - top) for s in scaled]
+    total = sum(exps)
+    return [e * total**-1 for e in exps]
+
+
+def sample_next_token(logits, rng, temperature):
+    """A token id drawn from softmax(logits / temperature) with `rng`; greedy at temperature 0. Built in lesson 07.
+
+    `logits` are plain floats. Greedy draws nothing from `rng`, so the result is the same every time.
+    """
+    probs = token_probs(logits, temperature)
+    if temperature == 0:
+        return probs.index(1.0)
+    return rng.choices(range(len(probs)), weights=probs)[0]
 
 
 def start_tokens(tokenizer, temperature, prefix, block_size):
-    """Check the temperature and the prefix, and return the tokens generation starts from: BOS + prefix."""
+    """Check the temperature and the prefix; return the tokens to start from, BOS + prefix. Used in lesson 07."""
     if isinstance(temperature, bool) or not isinstance(temperature, (int, float)) or temperature < 0:
         raise MicrogptError(f"temperature must be a number >= 0 (0 means greedy), got {temperature!r}")
     tokens = [tokenizer.bos] + tokenizer.encode(prefix)
@@ -24,7 +49,7 @@ def start_tokens(tokenizer, temperature, prefix, block_size):
 
 
 def generate(model, tokenizer, rng, temperature=0.5, prefix=""):
-    """One new document: start from BOS (and `prefix`), sample until BOS or the block size is reached.
+    """One new document: start from BOS (and `prefix`), sample until BOS or the block size. Built in lesson 07.
 
     The temperature divides the logits before the softmax: below 1 it sharpens the distribution (safer,
     more typical names), above 1 it flattens it (stranger ones). Temperature 0 means greedy: always the
@@ -40,11 +65,7 @@ def generate(model, tokenizer, rng, temperature=0.5, prefix=""):
         if pos_id + 1 < len(prompt):  # still reading the prefix: its next character is given, not sampled
             token_id = prompt[pos_id + 1]
             continue
-        if temperature == 0:
-            probs = softmax(logits)
-        else:
-            probs = softmax([logit / temperature for logit in logits])
-        token_id = next_token(probs, rng, temperature)
+        token_id = sample_next_token([logit.data for logit in logits], rng, temperature)
         if token_id == tokenizer.bos:  # the model says the document is over
             break
         out.append(tokenizer.chars[token_id])

@@ -6,7 +6,6 @@ click does. Each redraw writes the Output's `outputs` directly, so it works with
 """
 
 import html
-import math
 import random
 
 import ipywidgets as widgets
@@ -14,7 +13,7 @@ import ipywidgets as widgets
 from . import viz
 from .errors import MicrogptError
 from .model import attention_maps
-from .sample import generate
+from .sample import generate, token_probs
 
 
 def _figure(fig):
@@ -188,12 +187,7 @@ class TemperatureSampler(widgets.VBox):
 
     def first_probs(self, temperature):
         """The probability of each first character at `temperature` (0: all on the most likely one)."""
-        if temperature == 0:
-            best = self.first_logits.index(max(self.first_logits))
-            return [float(i == best) for i in range(len(self.first_logits))]
-        top = max(self.first_logits)
-        exps = [math.exp((logit - top) / temperature) for logit in self.first_logits]
-        return [e / sum(exps) for e in exps]
+        return token_probs(self.first_logits, temperature)
 
     def sample(self):
         """Draw new names at the slider's temperature and show them."""

@@ -1,11 +1,24 @@
-"""The model: configuration checks, parameter count and order, gradients, causality, attention maps."""
+"""The model: configuration checks, parameter count and order, gradients, causality, attention maps, and each
+named block of the forward pass on its own."""
 
 import random
 
 import pytest
 
-from microgpt import GPT, Adam, GPTConfig, attention_maps, count_params, document_loss, train_step
+from microgpt import (
+    GPT,
+    Adam,
+    GPTConfig,
+    MicrogptError,
+    Value,
+    attention_maps,
+    count_params,
+    document_loss,
+    model,
+    train_step,
+)
 from microgpt.model import ConfigError
+from microgpt.nn import linear, rmsnorm
 
 from .conftest import tiny_model
 
@@ -91,3 +104,90 @@ def test_long_document_is_cut_at_the_block_size():
     model, tok = tiny_model(docs=("abcdefghij",), block_size=4)
     loss = document_loss(model, tok.encode_doc("abcdefghijabcdefghij"))
     assert loss.data > 0
+
+
+# --- the named blocks of the forward pass, each on a case small enough to check by hand ---
+
+def _values(numbers):
+    return [Value(float(n)) for n in numbers]
+
+
+def _data(vec):
+    return [v.data for v in vec]
+
+
+def test_embed_adds_the_token_row_and_the_position_row():
+    wte, wpe = [_values([1, 2]), _values([3, 4])], [_values([0.5, 0.25]), _values([10, 20])]
+    assert _data(model.embed(1, 0, wte, wpe)) == [3.5, 4.25]
+
+
+def test_head_slice_takes_head_dim_numbers_from_h_times_head_dim():
+    assert model.head_slice(list(range(8)), 1, 4) == [4, 5, 6, 7]
+    assert model.head_slice(list(range(8)), 3, 2) == [6, 7]
+
+
+def test_attention_scores_and_attend_on_a_worked_example():
+    q, keys = _values([1, 0, 2, -1]), [_values([1, 1, 1, 1]), _values([2, 0, 0, 2]), _values([0, -1, 1, 3])]
+    assert _data(model.attention_scores(q, keys, 4)) == [1.0, 0.0, -0.5]  # dot products 2, 0, -1 over sqrt(4)
+    weights, values = _values([0.5, 0.25, 0.25]), [_values([2, 0]), _values([0, 4]), _values([4, 8])]
+    assert _data(model.attend(weights, values)) == [2.0, 3.0]
+
+
+def test_multi_head_attention_over_one_position_returns_its_value_and_records_each_head():
+    value = _values([0.5, -1, 2, 0.25, 1.5, -0.5])
+    record = []
+    out = model.multi_head_attention(_values([1, 2, 3, 4, 5, 6]), [value], [value], 3, record=record)
+    assert _data(out) == _data(value)  # one key: every head gives it weight 1
+    assert record == [[1.0], [1.0], [1.0]]
+
+
+def test_mlp_is_fc1_relu_fc2():
+    fc1, fc2 = [_values([1, 0]), _values([0, 1]), _values([1, 1])], [_values([1, 1, 1]), _values([-2, 1, 3])]
+    assert _data(model.mlp(_values([1, -1]), fc1, fc2)) == [1.0, -2.0]  # fc1 x = [1, -1, 0], relu [1, 0, 0]
+
+
+def test_residual_block_adds_f_of_the_normalised_input_to_the_input():
+    x = _values([3, -4, 1])
+    assert _data(model.residual_block(x, lambda xn: [0 * v for v in xn])) == [3.0, -4.0, 1.0]
+    doubled = model.residual_block(x, lambda xn: [2 * v for v in xn])
+    assert _data(doubled) == [a + 2 * b for a, b in zip(_data(x), _data(rmsnorm(x)))]
+
+
+def test_the_named_blocks_composed_by_hand_are_the_model_to_the_last_bit():
+    net, tok = tiny_model(n_layer=2)
+    sd, c = net.state_dict, net.config
+    ours, theirs = net.new_cache(), net.new_cache()
+    for pos, token in enumerate(tok.encode_doc("olivia")[:8]):
+        x = rmsnorm(model.embed(token, pos, sd["wte"], sd["wpe"]))
+        for li in range(c.n_layer):
+            keys, values, fc1, fc2 = ours[0][li], ours[1][li], sd[f"layer{li}.mlp_fc1"], sd[f"layer{li}.mlp_fc2"]
+            x = model.residual_block(x, lambda xn: model.attention(xn, keys, values, sd, li, c))  # noqa: B023
+            x = model.residual_block(x, lambda xn: model.mlp(xn, fc1, fc2))  # noqa: B023
+        by_hand = _data(linear(x, sd["lm_head"]))
+        assert by_hand == _data(net(token, pos, *theirs))
+        assert len(ours[0][0]) == len(theirs[0][0]) == pos + 1  # each layer cached one key per position
+
+
+def test_gpt_uses_the_heads_function_it_is_given():
+    net, tok = tiny_model()
+    calls = []
+
+    def heads(q, keys, values, n_head):
+        calls.append((len(q), len(keys), n_head))
+        return model.multi_head_attention(q, keys, values, n_head)
+
+    keys, values = net.new_cache()
+    want = _data(net(tok.bos, 0, *net.new_cache()))
+    assert _data(model.gpt(tok.bos, 0, keys, values, net.state_dict, net.config, heads=heads)) == want
+    assert calls == [(16, 1, 4)]
+
+
+def test_zeros_builds_a_model_without_drawing_random_numbers():
+    net = GPT.zeros(GPTConfig(vocab_size=5, n_embd=4, n_head=2, block_size=3))
+    assert net.num_params() == len(net.parameters()) and {p.data for p in net.parameters()} == {0.0}
+
+
+def test_a_position_past_the_block_size_is_one_clear_error():
+    net, tok = tiny_model(block_size=2)
+    with pytest.raises(MicrogptError, match="outside the block size 2"):
+        net(tok.bos, 2, *net.new_cache())

@@ -12,11 +12,14 @@ np = pytest.importorskip("numpy")
 
 # after the importorskip, so that without NumPy the module is skipped instead of failing to import
 from microgpt import GPT, GPTConfig, Tokenizer, bench, cli, document_loss, generate, train, weights  # noqa: E402
+from microgpt import model as scalar_blocks  # noqa: E402
+from microgpt import numpy_blocks as nb  # noqa: E402
 from microgpt.data import DatasetError, dataset_path  # noqa: E402
 from microgpt.engine_numpy import Adam, NumpyGPT  # noqa: E402
 from microgpt.engine_numpy import generate as np_generate  # noqa: E402
 from microgpt.engine_numpy import train as np_train  # noqa: E402
 from microgpt.errors import MicrogptError  # noqa: E402
+from microgpt.value import Value  # noqa: E402
 
 GOLDEN = os.path.join(os.path.dirname(__file__), "golden", "reference_run.txt")
 TOKENIZER = Tokenizer("abcdefghijklmnopqrstuvwxyz")
@@ -154,6 +157,75 @@ def test_generate_refuses_what_the_scalar_engine_refuses():
     with pytest.raises(MicrogptError, match="prefix"):
         np_generate(model, TOKENIZER, random.Random(0), prefix="abcde")
     assert len(np_generate(model, TOKENIZER, random.Random(0), temperature=3.0)) <= 5
+
+
+# --- the blocks, one by one ---
+
+def _random_layer(rng, C):
+    """A Layer of random weights for width C, and a Layer of zeros for its gradients."""
+    layer = nb.Layer(*(rng.normal(0, 0.5, shape) for shape in [(3 * C, C), (C, C), (4 * C, C), (C, 4 * C)]))
+    return layer, nb.Layer(*(np.zeros_like(w) for w in layer))
+
+
+def _numerical_grad(f, x, dout, h=1e-6):
+    """d sum(f(x) * dout) / dx by central differences, entry by entry (x is changed and restored in place)."""
+    grad = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        old = x[i]
+        x[i] = old + h
+        up = (f() * dout).sum()
+        x[i] = old - h
+        down = (f() * dout).sum()
+        x[i] = old
+        grad[i] = (up - down) / (2 * h)
+    return grad
+
+
+def test_each_backward_is_the_derivative_of_its_forward():
+    rng = np.random.default_rng(0)
+    T, C, n_head = 4, 8, 2
+    layer, grad = _random_layer(rng, C)
+    mask = np.triu(np.full((T, T), -np.inf), k=1)
+    x, dout = rng.normal(0, 1, (T, C)), rng.normal(0, 1, (T, C))
+    pairs = {
+        "rmsnorm": (lambda: nb.rmsnorm(x)[0], lambda: nb.rmsnorm_backward(x, nb.rmsnorm(x)[1], dout)),
+        "attention": (lambda: nb.attention(x, layer, n_head, mask)[0],
+                      lambda: nb.attention_backward(dout, nb.attention(x, layer, n_head, mask)[1], layer, grad)),
+        "mlp": (lambda: nb.mlp(x, layer)[0], lambda: nb.mlp_backward(dout, nb.mlp(x, layer)[1], layer, grad)),
+        "block": (lambda: nb.block(x, layer, n_head, mask)[0],
+                  lambda: nb.block_backward(dout, nb.block(x, layer, n_head, mask)[1], layer, grad)),
+    }
+    for name, (forward, backward) in pairs.items():
+        np.testing.assert_allclose(backward(), _numerical_grad(forward, x, dout), rtol=1e-6, atol=1e-8,
+                                   err_msg=name)
+    # block_backward (just run above) wrote the gradient of every weight of the layer
+    for name, matrix, analytic in zip(nb.Layer._fields, layer, grad):
+        numerical = _numerical_grad(lambda: nb.block(x, layer, n_head, mask)[0], matrix, dout)
+        np.testing.assert_allclose(analytic, numerical, rtol=1e-6, atol=1e-8, err_msg=name)
+
+
+def test_a_numpy_block_is_the_scalar_block_at_every_position():
+    scalar = GPT(_config("odd shape"), random.Random(1))
+    model = NumpyGPT.from_scalar(scalar)
+    x = np.random.default_rng(1).normal(0, 1, (5, 12))
+    got, _ = nb.block(x, model.layers[0], 3, model.mask)
+    keys, values = [], []  # the scalar block reads one position at a time, over its cache
+    for t in range(5):
+        want = scalar_blocks.block([Value(v) for v in x[t]], keys, values, scalar.state_dict, 0, scalar.config)
+        np.testing.assert_allclose(got[t], [v.data for v in want], rtol=1e-12, atol=1e-14)
+
+
+def test_the_forward_pass_keeps_a_named_cache():
+    model = NumpyGPT(_config("2 layers"), random.Random(0))
+    tokens = TOKENIZER.encode_doc("emma")
+    logits, cache = model.forward(tokens)
+    assert logits.shape == (len(tokens), TOKENIZER.vocab_size) and len(cache.blocks) == 2
+    probs = cache.blocks[1].attn.probs  # (n_head, T, T)
+    assert probs.shape == (4, len(tokens), len(tokens))
+    np.testing.assert_allclose(probs.sum(axis=2), 1.0)
+    assert not np.triu(probs, k=1).any()  # no weight on the future
+    with pytest.raises(MicrogptError, match="do not fit the block size"):
+        model.logits(TOKENIZER.encode_doc("bartholomewjonesy"))
 
 
 # --- the command line ---

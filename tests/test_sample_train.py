@@ -1,10 +1,11 @@
-"""Sampling and the training loop: temperature, greedy, prefix, callback, bad arguments."""
+"""Sampling and the training loop: temperature, greedy, prefix, the next-token draw, callback, bad arguments."""
 
 import random
 
 import pytest
 
-from microgpt import Adam, MicrogptError, generate, train
+from microgpt import Adam, MicrogptError, Value, generate, softmax, train
+from microgpt.sample import sample_next_token, token_probs
 
 from .conftest import tiny_model
 
@@ -57,3 +58,21 @@ def test_train_refuses_bad_arguments():
         train(model, ["emma"], tok, num_steps=-1)
     with pytest.raises(MicrogptError, match="no documents"):
         train(model, [], tok, num_steps=1)
+
+
+def test_token_probs_are_the_value_softmax_at_a_temperature_to_the_last_bit():
+    logits = [2.0, 1.0, 0.1, -1.0, 0.5, 1.5, 3.25]
+    for temperature in (0.5, 1.0, 1.3, 2.0):
+        want = [p.data for p in softmax([Value(x) / temperature for x in logits])]
+        assert token_probs(logits, temperature) == want
+    assert token_probs([1.0, 3.0, 3.0], 0) == [0.0, 1.0, 0.0]  # greedy: all on the first of the most likely
+
+
+def test_sample_next_token_draws_with_the_probabilities_as_weights():
+    logits = [2.0, 1.0, 0.1, -1.0]
+    draws, check = random.Random(5), random.Random(5)
+    got = [sample_next_token(logits, draws, 0.7) for _ in range(50)]
+    assert got == [check.choices(range(4), weights=token_probs(logits, 0.7))[0] for _ in range(50)]
+    assert len(set(got)) > 1
+    state = draws.getstate()
+    assert sample_next_token(logits, draws, 0) == 0 and draws.getstate() == state  # greedy draws nothing
