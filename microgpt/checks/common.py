@@ -109,7 +109,7 @@ def known_hint(err, errors=None):
     """The hint for an error raised by the learner's code: from `errors` first, then KNOWN_ERRORS (all lessons)."""
     for kind, text in (errors or {}).items():
         if isinstance(err, kind):
-            return text
+            return text(err) if callable(text) else text
     for kind, words, text in KNOWN_ERRORS:
         if isinstance(err, kind) and words in str(err):
             return text
@@ -127,7 +127,8 @@ def _from_error(err, name, errors=None):
 def call(fn, *args, errors=None, **kwargs):
     """Call the learner's function; a stub or an error inside it becomes a CheckFailure (all lessons).
 
-    `errors` maps exception types to the hint for the mistake that usually raises them.
+    `errors` maps exception types to the hint for the mistake that usually raises them (or to a function
+    of the error that returns the hint).
     """
     name = getattr(fn, "__name__", "your function")
     try:

@@ -44,18 +44,19 @@ def check_sample_token(sample_token):
     errors = {TypeError: "rng.choices wants plain numbers as weights: pass [p.data for p in probs]."}
     first = call(sample_token, to_values(numbers), 0.5, random.Random(0), errors=errors)
     if isinstance(first, bool) or not isinstance(first, int):
-        fail(f"sample_token should return a token id (an int), but it returned {first!r}")
+        fail(f"sample_token(logits, 0.5, Random(0)) should return a token id (an int), but it returned {first!r}.",
+             "Return the index drawn (rng.choices returns a list: take its one item).")
     for temperature in (0.5, 2.0, 1.0):
         got = _draws(sample_token, numbers, temperature, seeds, errors)
         if got == _draws(_token_variant("right"), numbers, temperature, seeds):
             continue
         what = f"with the logits {numbers} at temperature {temperature}, your draws (seeds 0 to 199)"
         if got != _draws(sample_token, numbers, temperature, seeds, errors):
-            fail(f"{what} change when repeated with the same seeds: draw with the `rng` you are given "
-                  "(rng.choices), not the module `random`, so that a run can be reproduced")
+            fail(f"{what} change when repeated with the same seeds.", "Draw with the `rng` you are given "
+                 "(rng.choices), not the module `random`, so that a run can be reproduced.")
         if set(got) == {numbers.index(max(numbers))}:
-            fail(f"{what} are always token 0, the most likely one: that is greedy decoding. Draw at random, "
-                  "with the probabilities as weights: rng.choices(range(len(probs)), weights=[...])[0]")
+            fail(f"{what} are always token 0, the most likely one.", "That is greedy decoding. Draw at random, "
+                 "with the probabilities as weights (rng.choices and its `weights=`).")
         hints = {
             "times": "You MULTIPLIED the logits by the temperature; divide them: a temperature below 1 must "
                      "sharpen the distribution.",
@@ -66,15 +67,15 @@ def check_sample_token(sample_token):
         }
         for kind, hint in hints.items():
             if got == _draws(_token_variant(kind), numbers, temperature, seeds):
-                fail(f"{what} differ from microgpt's. {hint}")
-        fail(f"{what} differ from microgpt's: probs = softmax([l / temperature for l in logits]), then "
-              "rng.choices(range(len(probs)), weights=[p.data for p in probs])[0]")
+                fail(f"{what} differ from microgpt's.", hint)
+        fail(f"{what} differ from microgpt's.", "Divide every logit by the temperature, take the softmax, and "
+             "draw one id with rng.choices, the probabilities' .data as weights.")
     ok("200 draws at temperatures 0.5, 1 and 2 match microgpt's sampler draw for draw")
 
 
-@exercise("07-generate")
+@exercise("07-generate", needs=[("sample_token", check_sample_token)])
 def check_generate_name(generate_name):
-    """generate_name(model, tokenizer, rng, temperature) must write the same names as microgpt.generate."""
+    """generate_name(model, tokenizer, rng, temperature) must write the names microgpt.generate writes (lesson 07)."""
     from ..errors import MicrogptError
     from ..sample import generate
     from ..weights import load_pretrained
@@ -83,8 +84,8 @@ def check_generate_name(generate_name):
     errors = {
         IndexError: "BOS (id 26) is the last id and has no character: when the token drawn is BOS, stop "
                     "(break) before looking a character up.",
-        MicrogptError: f"The model reads at most block_size = {model.config.block_size} positions: loop over "
-                       "range(model.config.block_size) and stop there.",
+        MicrogptError: f"The model reads at most block_size = {model.config.block_size} positions: stop the "
+                       "loop there even if BOS was never drawn (loop over the positions 0 to block_size - 1).",
     }
     for temperature, seed, count in [(0.5, 1, 5), (1.0, 2, 3)]:
         mine, ref = random.Random(seed), random.Random(seed)
@@ -92,46 +93,76 @@ def check_generate_name(generate_name):
             want = generate(model, tok, ref, temperature)
             got = call(generate_name, model, tok, mine, temperature, errors=errors)
             if isinstance(got, list):
-                fail(f"generate_name returned a list ({got!r}): join the letters into one string, "
-                      "''.join(...)")
+                fail(f"generate_name returned a list ({got!r}).", "Join the letters into one string.")
             if not isinstance(got, str):
-                fail(f"generate_name should return the name as a string, but it returned {got!r}")
+                fail(f"generate_name should return the name as a string, but it returned {got!r}.",
+                     "Return the letters joined into one string.")
             if got == want:
                 continue
             what = (f"name {i + 1} drawn with Random({seed}) at temperature {temperature} is {got!r}, but "
                     f"microgpt.generate writes {want!r}")
             if "BOS" in got or "⟨" in got:
-                fail(f"{what}. BOS marks the end of the name and is not part of it: when it is drawn, stop "
-                      "without adding it.")
+                fail(f"{what}.", "BOS marks the end of the name and is not part of it: when it is drawn, stop "
+                     "without adding it.")
             if got.startswith(want):
-                fail(f"{what}: yours goes on where BOS was drawn. Break out of the loop as soon as the "
-                      "token drawn is BOS.")
+                fail(f"{what}: yours goes on where BOS was drawn.", "Break out of the loop as soon as the "
+                     "token drawn is BOS.")
             if got[:1] == want[:1]:
-                fail(f"{what}: the first letters agree, then they part. Feed the token you drew back in at "
-                      "the next position (pos + 1), with ONE keys/values cache for the whole name, made "
-                      "before the loop: that cache is how each position sees the letters before it.")
-            fail(f"{what}. Start from BOS at position 0 with a fresh cache, and draw each token with "
-                  "sample_token(logits, temperature, rng).")
+                fail(f"{what}: the first letters agree, then they part.", "Feed the token you drew back in at "
+                     "the next position (pos + 1), with ONE keys/values cache for the whole name, made "
+                     "before the loop: that cache is how each position sees the letters before it.")
+            fail(f"{what}.", "Start from BOS at position 0 with a fresh cache, and draw each token with "
+                 "sample_token(logits, temperature, rng).")
+    _check_block_size_stop(generate_name, model, tok, generate, errors)
     ok("8 names drawn at temperatures 0.5 and 1 are the very ones microgpt.generate writes")
+
+
+class _NeverEnds:
+    """The trained model with BOS made almost impossible: a name only ends at the block size."""
+
+    def __init__(self, model, bos):
+        self.model, self.bos, self.config = model, bos, model.config
+
+    def new_cache(self):
+        """The wrapped model's empty cache."""
+        return self.model.new_cache()
+
+    def __call__(self, token_id, pos_id, keys, values):
+        """The wrapped model's logits, BOS pushed down by 1000."""
+        logits = self.model(token_id, pos_id, keys, values)
+        logits[self.bos] = logits[self.bos] - 1000
+        return logits
+
+
+def _check_block_size_stop(generate_name, model, tok, generate, errors):
+    """With a model that never draws BOS, the name must stop at the block size, as microgpt.generate's does."""
+    never = _NeverEnds(model, tok.bos)
+    want = generate(never, tok, random.Random(3), 1.0)
+    got = call(generate_name, never, tok, random.Random(3), 1.0, errors=errors)
+    if got != want:
+        fail(f"with a model that never draws BOS, generate_name(model, tokenizer, Random(3), 1.0) gave {got!r}, "
+             f"expected the {len(want)} letters {want!r}.", f"Stop after block_size = {model.config.block_size} "
+             "positions even if BOS never comes: the model cannot read further.")
 
 
 @exercise("07-greedy")
 def check_greedy_token(greedy_token):
     """greedy_token(logits) must return the id of the largest logit."""
-    errors = {TypeError: "Compare the numbers inside the Values: logits[i].data."}
+    errors = {TypeError: "Values cannot be compared: compare the numbers inside them (their .data)."}
     for numbers in ([0.1, 2.5, -1.0, 2.4], [-3.0, -1.0, -2.0, -5.0], [4.0, 1.0, 3.9], [0.0, 0.5, 1.0, 7.0]):
         want = numbers.index(max(numbers))
         got = call(greedy_token, to_values(numbers), errors=errors)
         what = f"greedy_token({numbers})"
         if isinstance(got, Value) or (isinstance(got, float) and got in numbers):
-            fail(f"{what} returned the largest logit itself ({got!r}): return its token id, the index "
-                  f"{want}")
+            fail(f"{what} returned the largest logit itself ({got!r}).", f"Return its token id, the index "
+                 f"{want}: take the max over the indices, comparing the logits' numbers.")
         if isinstance(got, bool) or not isinstance(got, int):
-            fail(f"{what} should return a token id (an int), but it returned {got!r}")
+            fail(f"{what} should return a token id (an int), but it returned {got!r}.", "Return an index.")
         if got == numbers.index(min(numbers)):
-            fail(f"{what} is {got}, the token with the SMALLEST logit; greedy picks the largest, {want}")
+            fail(f"{what} is {got}, the token with the SMALLEST logit.", f"Greedy picks the largest, {want}: "
+                 "max, not min.")
         if got != want:
-            fail(f"{what} is {got}, expected {want}: the index of the largest logit")
+            fail(f"{what} is {got}, expected {want}.", "Return the index of the largest logit.")
     ok("greedy_token picks the index of the largest logit: no randomness at all")
 
 

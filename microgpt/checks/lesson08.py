@@ -39,7 +39,7 @@ def check_linear_nodes(linear_nodes):
         got = call(linear_nodes, nin, nout)
         what = f"linear_nodes({nin}, {nout})"
         if isinstance(got, bool) or not isinstance(got, int):
-            fail(f"{what} should return a whole number (an int), but it returned {got!r}")
+            fail(f"{what} should return a whole number (an int), but it returned {got!r}.", "Count with ints.")
         hints = {
             nin * nout: "That counts only the multiplications w_i * x_i. Each product is then added into the "
                         "running sum, and every + makes a new Value too.",
@@ -50,10 +50,10 @@ def check_linear_nodes(linear_nodes):
             2 * nin * nout - 1: "Count per output: each of the nout rows gets its own sum, from its own 0.",
         }
         if got != want:
-            fail(f"{what} is {got}, but microgpt.linear creates {want} Values. "
-                  + hints.get(got, "For each of the nout outputs count the products, the additions of sum() "
+            fail(f"{what} is {got}, but microgpt.linear creates {want} Values.",
+                 hints.get(got, "For each of the nout outputs count the products, the additions of sum() "
                                    "(it starts from the integer 0) and the constant Value that 0 becomes."))
-    ok("linear(x, w) creates (2 * nin + 1) * nout Values: 528 for a 16 x 16 matrix, for ONE position")
+    ok("linear(x, w) creates 528 Values for a 16 x 16 matrix, for ONE position: 2 * nin + 1 per output")
 
 
 def _np():
@@ -67,9 +67,11 @@ def _array(got, shape, what):
     """`got` as a float array of `shape`, failing with a clear message when it is not one."""
     np = _np()
     if not isinstance(got, np.ndarray):
-        fail(f"{what} should return a NumPy array, but it returned a {type(got).__name__}")
+        fail(f"{what} should return a NumPy array, but it returned a {type(got).__name__}.",
+             "Compute with NumPy operations on the array, which return arrays.")
     if got.shape != shape:
-        fail(f"{what} returned an array of shape {got.shape}, expected {shape}")
+        fail(f"{what} returned an array of shape {got.shape}, expected {shape}.",
+             "Keep the axes you reduce over with keepdims=True, so that shapes line up.")
     return got
 
 
@@ -86,13 +88,13 @@ def check_rmsnorm_np(rmsnorm_np):
                           "row."}
     got = _array(call(rmsnorm_np, x, errors=errors), x.shape, f"rmsnorm_np(x) for x of shape {x.shape}")
     if not np.array_equal(x, original):
-        fail("rmsnorm_np changed its input array in place (x *= ... or x /= ...): compute a new array, "
-              "because the caller still needs x (the residual connection adds it back later)")
+        fail("rmsnorm_np changed its input array in place (x *= ... or x /= ...).", "Compute a new array, "
+             "because the caller still needs x (the residual connection adds it back later).")
     if not np.allclose(got, want, rtol=1e-9, atol=1e-12):
         squares = x * x
         mistakes = [
             (x / np.sqrt(squares.mean(axis=1, keepdims=True)),
-             "You left out the 1e-5: add it to the mean square before the root, (ms + 1e-5) ** -0.5. In this "
+             "You left out the 1e-5: add it to the mean square before the root. In this "
              "row the numbers are small, and there the 1e-5 matters."),
             (x * (squares.mean(axis=0, keepdims=True) + 1e-5) ** -0.5,
              "You took the mean over axis 0, down each COLUMN; each row is one position's vector and must be "
@@ -102,22 +104,23 @@ def check_rmsnorm_np(rmsnorm_np):
              "length)."),
             (x / np.linalg.norm(x, axis=1, keepdims=True),
              "Dividing by the length (norm) of each row uses the sum of the squares, not their mean, and no "
-             "1e-5: compute ms = mean of x*x over axis 1, then x * (ms + 1e-5) ** -0.5."),
+             "1e-5: take the mean of the squares over axis 1, add 1e-5, then the power -0.5."),
             (x * (squares.mean(axis=1, keepdims=True) + 1e-5) ** -1,
-             "You divided by the mean square itself; divide by its square ROOT: (ms + 1e-5) ** -0.5."),
+             "You divided by the mean square itself; divide by its square ROOT (the power -0.5)."),
         ]
         row = int(np.abs(got - want).max(axis=1).argmax())  # show the row that is most wrong
         what = (f"rmsnorm_np(x) differs from microgpt.rmsnorm applied to each row (row {row} of x: "
                 f"{got[row].round(4).tolist()} instead of {want[row].round(4).tolist()}).")
         for wrong, hint in mistakes:
             if np.allclose(got, wrong, rtol=1e-9, atol=1e-12):
-                fail(f"{what} {hint}")
-        fail(what)
+                fail(what, hint)
+        fail(what, "Each row times (the mean of its squares + 1e-5) ** -0.5, the mean over axis 1.")
     with np.errstate(invalid="ignore", divide="ignore"):
         zeros = call(rmsnorm_np, np.zeros((2, 3)), errors=errors)
     zeros = _array(zeros, (2, 3), "rmsnorm_np(np.zeros((2, 3)))")
     if not np.array_equal(zeros, np.zeros((2, 3))):
-        fail("rmsnorm_np of a row of zeros should stay zeros: add 1e-5 to the mean square before the root")
+        fail(f"rmsnorm_np(np.zeros((2, 3))) gave {zeros.tolist()}: a row of zeros should stay zeros.",
+             "Add 1e-5 to the mean square before the root.")
     ok("rmsnorm_np normalises every row exactly as microgpt.rmsnorm does, all rows in one go")
 
 
@@ -130,41 +133,39 @@ def check_causal_mask(causal_mask):
         got = call(causal_mask, n)
         got = _array(got, (n, n), f"causal_mask({n})")
         if got.dtype == bool or (np.isin(got, [0.0, 1.0]).all() and (got == 1).any()):
-            fail(f"causal_mask({n}) holds only 0s and 1s (or True/False). This mask is ADDED to the "
+            fail(f"causal_mask({n}) holds only 0s and 1s (or True/False).", "This mask is ADDED to the "
                   "scores before the softmax: it must be 0 where a position may look (the score is kept) and "
                   "-np.inf where it may not (exp(-inf) = 0, so that key gets no weight).")
         if np.array_equal(got, want):
             continue
         if np.array_equal(got, want.T):
-            fail(f"causal_mask({n}) is upside down: row q is the query, column k the key, and position q "
-                  "may see keys k <= q (the past and itself): -inf goes ABOVE the diagonal "
-                  "(np.triu(..., k=1)), not below it.")
+            fail(f"causal_mask({n}) is upside down.", "Row q is the query, column k the key, and position q "
+                 "may see keys k <= q (the past and itself): -inf goes ABOVE the diagonal (np.triu), not below it.")
         if np.array_equal(got, np.triu(np.full((n, n), -np.inf))):
-            fail(f"causal_mask({n}) hides the diagonal too: a position may attend to itself (position 0 has "
-                  "nothing else to look at: with its only score at -inf its softmax would be nan). Start the "
-                  "-inf one above the diagonal: k=1.")
+            fail(f"causal_mask({n}) hides the diagonal too.", "A position may attend to itself (position 0 has "
+                 "nothing else to look at: with its only score at -inf its softmax would be nan). Start the "
+                 "-inf one diagonal ABOVE the main one (np.triu's k).")
         if not got.any():
-            fail(f"causal_mask({n}) is all zeros: it hides nothing, so every position would see the future. "
-                  "Put -np.inf above the diagonal, where the key comes after the query.")
+            fail(f"causal_mask({n}) is all zeros: it hides nothing, so every position would see the future.",
+                 "Put -np.inf above the diagonal, where the key comes after the query.")
         if np.isfinite(got).all() and (got[np.triu_indices(n, 1)] < -1e3).all():
-            fail(f"causal_mask({n}) uses a large negative number above the diagonal; use -np.inf, so that "
-                  "exp() gives exactly 0 for the future whatever the scores are.")
-        fail(f"causal_mask({n}) is\n{got}\nexpected\n{want}")
+            fail(f"causal_mask({n}) uses a large negative number above the diagonal.", "Use -np.inf, so that "
+                 "exp() gives exactly 0 for the future whatever the scores are.")
+        fail(f"causal_mask({n}) is\n{got}\nexpected\n{want}", "0 on and below the diagonal, -inf above it.")
     ok("causal_mask: 0 on and below the diagonal (the past and itself), -inf above it (the future)")
 
 
-def _attention_loops(q, k, v, scale=True):
-    """Causal attention with plain Python loops, query by query: the lesson-04 way, for checking."""
-    n_head, n, d = len(q), len(q[0]), len(q[0][0])
-    out = [[[0.0] * d for _ in range(n)] for _ in range(n_head)]
-    for h in range(n_head):
-        for t in range(n):
-            scores = [sum(q[h][t][j] * k[h][s][j] for j in range(d)) / (d**0.5 if scale else 1)
-                      for s in range(t + 1)]
-            top = max(scores)
-            exps = [math.exp(s - top) for s in scores]
-            weights = [e / sum(exps) for e in exps]
-            out[h][t] = [sum(w * v[h][s][j] for s, w in enumerate(weights)) for j in range(d)]
+def _attention_loops(q, k, v):
+    """Causal attention query by query, with microgpt.model's own attention_scores and attend: lesson 04's way."""
+    from ..model import attend, attention_scores  # imported here, as in the other lessons' checks
+
+    out = []
+    for q_h, k_h, v_h in zip(q, k, v):  # one head at a time: each (n, head_dim)
+        rows = []
+        for t, query in enumerate(q_h):  # position t sees the keys and values 0..t
+            scores = attention_scores(to_values(query), [to_values(key) for key in k_h[:t + 1]], len(query))
+            rows.append([x.data for x in attend(nn.softmax(scores), [to_values(val) for val in v_h[:t + 1]])])
+        out.append(rows)
     return out
 
 
@@ -178,18 +179,18 @@ def _softmax_np(scores, axis):
 
 def _attempt_attention(attention_np, q, k, v, mask):
     """Call the learner's attention_np; a shape error becomes a failure with the hint its message suggests."""
-    try:
-        return call(attention_np, q, k, v, mask)
-    except ValueError as err:
+
+    def shapes(err):
+        """The hint for a ValueError about shapes."""
         if "matmul" in str(err):  # a product whose inner sizes differ: almost always the transpose of k
-            hint = ("The sizes of a matrix product do not fit. k is (n_head, n, head_dim), and k.T reverses "
-                    "ALL three axes; swap only the last two, k.swapaxes(-1, -2), so that "
-                    "q @ k.swapaxes(-1, -2) is (n_head, n, n) and weights @ v is (n_head, n, head_dim).")
-        else:  # an elementwise operation between arrays of different shapes
-            hint = ("Two arrays of different shapes could not be combined. A max or a sum over the last "
-                    "axis of the (n_head, n, n) scores must keep that axis, keepdims=True, to give "
-                    "(n_head, n, 1), which subtracts from (or divides) each row of scores.")
-        fail(f"attention_np raised ValueError: {str(err).strip()}. {hint}")
+            return ("The sizes of a matrix product do not fit. k is (n_head, n, head_dim), and k.T reverses "
+                    "ALL three axes; swap only the last two (swapaxes), so that q times k's transpose is "
+                    "(n_head, n, n) and the weights times v is (n_head, n, head_dim).")
+        return ("Two arrays of different shapes could not be combined. A max or a sum over the last "
+                "axis of the (n_head, n, n) scores must keep that axis, keepdims=True, to give "
+                "(n_head, n, 1), which subtracts from (or divides) each row of scores.")
+
+    return call(attention_np, q, k, v, mask, errors={ValueError: shapes})
 
 
 @exercise("08-attention")
@@ -224,13 +225,13 @@ def check_attention_np(attention_np):
         ]
         for weights, hint in variants:
             if np.allclose(got, weights @ v, equal_nan=True):
-                fail(f"{what} differs from attention computed query by query. {hint}")
+                fail(f"{what} differs from attention computed query by query.", hint)
         if np.isnan(got).any():
-            fail(f"{what} contains nan. Add the mask to the scores (0 keeps a score, -inf removes it): "
+            fail(f"{what} contains nan.", "Add the mask to the scores (0 keeps a score, -inf removes it): "
                   "multiplying by it gives 0 * -inf = nan.")
         fail(f"{what} differs from attention computed query by query (largest difference "
-              f"{np.abs(got - want).max():.3g}). Scores q @ k.swapaxes(-1, -2) / sqrt(head_dim) + mask, a "
-              "softmax over the last axis, then weights @ v.")
+             f"{np.abs(got - want).max():.3g}).", "Scores q k^T / sqrt(head_dim) + mask, a softmax over the "
+             "last axis (the keys), then the weights times v.")
     # large scores: exp overflows unless the largest score of each row is subtracted first
     big_q = q * 500
     want = np.array(_attention_loops(big_q.tolist(), k.tolist(), v.tolist()))
@@ -238,9 +239,9 @@ def check_attention_np(attention_np):
         got = _array(_attempt_attention(attention_np, big_q, k, v, mask), q.shape, what)
     if not np.allclose(got, want, rtol=1e-9, atol=1e-12):
         fail("with large scores (q 500 times bigger) attention_np gives "
-              f"{'nan' if np.isnan(got).any() else 'wrong numbers'}: exp() overflows. Subtract each row's "
-              "largest score before exp, scores - scores.max(axis=-1, keepdims=True), as the stable softmax "
-              "of lesson 03 does; it changes nothing else.")
+             f"{'nan' if np.isnan(got).any() else 'wrong numbers'}: exp() overflows.", "Subtract each row's "
+             "largest score (the max over the last axis, keepdims=True) before exp, as the stable softmax "
+             "of lesson 03 does; it changes nothing else.")
     ok("attention_np matches attention computed query by query, for every head at once")
 
 
