@@ -34,24 +34,31 @@ Value(1000).exp()      inf                         inf
 Value(1e300) ** 2      inf                         inf (like Value(1e300) * 1e300)
 Value("3"), V + None   NotANumber (a TypeError)
 Value(np.float32(2))   2.0: any real number (NumPy's too) is converted to a Python int or float
+Value(10 ** 400)       inf: an int beyond the largest float becomes inf, like any overflow
 =====================  ==========================  ==========================================
 """
 
 import math
+import sys
 from numbers import Integral, Real
 
 from .errors import DivisionByZero, NotANumber, NotARealNumber
 
-_NUMBER = (int, float)
+_LARGEST = int(sys.float_info.max)  # an int beyond this has no float: it becomes inf, like any overflow
 
 
 def _number(x, what="a Value"):
     """x as a plain int or float (NumPy's numbers included); anything else is a NotANumber naming `what`."""
-    if isinstance(x, _NUMBER):
-        return x
-    if isinstance(x, Real):  # e.g. numpy.float32, numpy.int64, fractions.Fraction
-        return int(x) if isinstance(x, Integral) else float(x)
-    raise NotANumber(f"{what} must be a number (int or float), not {type(x).__name__} {x!r}")
+    if type(x) is not int and type(x) is not float:
+        if isinstance(x, Integral):  # bool, numpy.int64, ...
+            x = int(x)
+        elif isinstance(x, Real):  # numpy.float32, numpy.float64, fractions.Fraction, ...
+            return float(x)
+        else:
+            raise NotANumber(f"{what} must be a number (int or float), not {type(x).__name__} {x!r:.60}")
+    if type(x) is int and not -_LARGEST <= x <= _LARGEST:
+        return math.inf if x > 0 else -math.inf
+    return x
 
 
 def _as_value(x):
@@ -66,12 +73,11 @@ def _as_value(x):
 
 
 def _format(x):
-    """A number in 6 significant digits; also for an int too large to become a float (10**400)."""
+    """A number in 6 significant digits; also for an int too large to become a float (a gradient, say)."""
     try:
         return f"{x:.6g}"
-    except OverflowError:
-        digits = str(abs(x))
-        return f"{'-' if x < 0 else ''}{digits[0]}.{digits[1:6]}e+{len(digits) - 1}"
+    except (OverflowError, ValueError):
+        return "a whole number too large for a float"
 
 
 def _overflowing_pow(x, k):
@@ -100,7 +106,7 @@ class Value:
 
     def __init__(self, data, children=(), local_grads=(), op="", label=""):
         """Make a node holding `data`; `children` and `local_grads` are filled in by the operations."""
-        if not isinstance(data, _NUMBER):  # rare: the operations always pass ints and floats
+        if type(data) is not float:  # rare: the operations make floats; ints and NumPy numbers are converted
             data = _number(data, "Value data")
         self.data = data
         self.grad = 0  # d(output)/d(self), filled in by backward()
@@ -134,6 +140,8 @@ class Value:
                                  "supported (write (a.log() * b).exp() to raise to a Value power)")
             k = _number(k, "the exponent")
         x = self.data
+        if type(x) is int and type(k) is int and k > 64:  # exact powers of ints only while they stay small
+            x = float(x)
         try:
             out, grad = x**k, k * x ** (k - 1)
         except (ZeroDivisionError, OverflowError):
@@ -141,6 +149,8 @@ class Value:
         if type(out) is complex:  # Python's answer for a negative number to a fractional power
             raise NotARealNumber(f"({x:g}) ** {k:g} is not a real number: a negative number has no real "
                                  f"fractional power (for an odd root of a negative x, write -((-x) ** {k:g}))")
+        if type(grad) is int:  # (out is converted by Value itself)
+            grad = _number(grad)
         return Value(out, (self,), (grad,), f"**{k:g}")
 
     def log(self):
@@ -191,15 +201,14 @@ class Value:
 
     def __truediv__(self, other):
         """a / b, computed as a * b**-1 (the reference's form, which rounds differently from a plain /)."""
+        if type(other) is not float and not isinstance(other, Value):
+            other = _number(other, "what a Value is divided by")
         try:
             inverse = other**-1
         except ZeroDivisionError:
             raise DivisionByZero(f"division by zero: {self!r} / {other!r} (check what made the divisor 0)") from None
         except OverflowError:  # a divisor so close to 0 that its inverse is beyond any float
             inverse = _overflowing_pow(other, -1)
-        except TypeError:
-            raise NotANumber(f"a Value can only be divided by a number or another Value, not "
-                             f"{type(other).__name__} {other!r}") from None
         return self * inverse
 
     def __rtruediv__(self, other):
