@@ -56,6 +56,15 @@ def test_lessons_carry_nbgrader_metadata(path):
             assert check.get("grade_id") == f"{mx.exercise_id(cell)}-check"
 
 
+@pytest.mark.parametrize("path", mx.lesson_paths(), ids=lambda p: p.stem)
+def test_exercise_versions_carry_no_nbgrader_metadata(path):
+    """With no solution region left, nbgrader would blank a solution cell whole: the fill-in versions are not for it."""
+    target = mx.NOTEBOOKS / "exercises" / path.name
+    assert target.exists(), f"{path.name} has no exercise version: run `make exercises`"
+    student = read(target)
+    assert not any("nbgrader" in c.metadata for c in student.cells), "run `make exercises`"
+
+
 def test_source_notebooks_are_clean(tmp_path):
     """No outputs, widget state or wrong answers; the set-up read-only; the badge opens the exercise version."""
     ma.build_classroom(tmp_path)
