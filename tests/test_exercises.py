@@ -134,6 +134,17 @@ def test_exercise_version_leaks_nothing(path):
         assert "raise NotImplementedError" in given, f"{mx.exercise_id(cell)}: the stub is missing"
 
 
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
+def test_relative_links_lead_to_a_file_from_the_lesson_and_its_exercise_version(path):
+    """A link such as [microgpt/model.py](../microgpt/model.py) works from notebooks/ and notebooks/exercises/."""
+    for notebook in (path, NOTEBOOKS / "exercises" / path.name):
+        for cell in read(notebook).cells:
+            if cell.cell_type != "markdown":
+                continue
+            for target in re.findall(r"\]\((?![a-z]+:|#)([^)\s]+)\)", cell.source):  # not https:, attachment:, #
+                assert (notebook.parent / target).exists(), f"{notebook.name}: the link {target} leads nowhere"
+
+
 def test_generator_is_idempotent_on_a_copy(tmp_path):
     """Generating into a fresh folder twice writes the same bytes and then reports nothing to do."""
     for path in LESSONS:

@@ -286,6 +286,8 @@ def exercise_version(lesson, url, version, relpath):
     for cell in nb.cells:
         for key in RUNTIME_CELL_METADATA:
             cell.metadata.pop(key, None)
+        if cell.cell_type == "markdown":  # one folder deeper: a link to ../microgpt/model.py needs one more ../
+            cell.source = cell.source.replace("](../", "](../../")
         if cell.cell_type != "code":
             continue
         cell.outputs = []

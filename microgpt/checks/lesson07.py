@@ -39,7 +39,7 @@ def _token_variant(kind):
 
 @exercise("07-token")
 def check_sample_token(sample_token):
-    """sample_token(logits, temperature, rng) must draw from softmax(logits / temperature), by rng.choices."""
+    """sample_token(logits, temperature, rng) must draw from softmax(logits / temperature) (lesson 07)."""
     numbers, seeds = [2.0, 1.0, 0.1, -1.0, 0.5, 1.5], range(200)
     errors = {TypeError: "rng.choices wants plain numbers as weights: pass [p.data for p in probs]."}
     first = call(sample_token, to_values(numbers), 0.5, random.Random(0), errors=errors)
@@ -147,7 +147,7 @@ def _check_block_size_stop(generate_name, model, tok, generate, errors):
 
 @exercise("07-greedy")
 def check_greedy_token(greedy_token):
-    """greedy_token(logits) must return the id of the largest logit."""
+    """greedy_token(logits) must return the id of the largest logit (lesson 07)."""
     errors = {TypeError: "Values cannot be compared: compare the numbers inside them (their .data)."}
     for numbers in ([0.1, 2.5, -1.0, 2.4], [-3.0, -1.0, -2.0, -5.0], [4.0, 1.0, 3.9], [0.0, 0.5, 1.0, 7.0]):
         want = numbers.index(max(numbers))
@@ -168,7 +168,7 @@ def check_greedy_token(greedy_token):
 
 @exercise("07-novelty")
 def check_novelty(novelty):
-    """novelty(samples, training_names): the share of the samples (repeats counted) not in training_names."""
+    """novelty(samples, training_names): the share of samples (repeats counted) not in training_names (lesson 07)."""
     samples = ["anna", "zyx", "zyx", "zyx", "qq", "emma", "qq", "lo"]
     names = ["anna", "bob", "emma"]
     what = f"novelty({samples}, {names})"

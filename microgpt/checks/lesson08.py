@@ -31,7 +31,7 @@ def _new_nodes(outputs, inputs):
 
 @exercise("08-nodes")
 def check_linear_nodes(linear_nodes):
-    """linear_nodes(nin, nout) must be the number of Values microgpt.linear creates: (2 * nin + 1) * nout."""
+    """linear_nodes(nin, nout) must be the number of Values microgpt.linear creates (lesson 08)."""
     for nin, nout in [(16, 16), (16, 64), (64, 16), (3, 2), (1, 1)]:
         x = to_values(range(1, nin + 1))
         w = [to_values(range(nin)) for _ in range(nout)]
@@ -77,7 +77,7 @@ def _array(got, shape, what):
 
 @exercise("08-rmsnorm")
 def check_rmsnorm_np(rmsnorm_np):
-    """rmsnorm_np(x) must apply microgpt.rmsnorm to every row of a 2-D array."""
+    """rmsnorm_np(x) must apply microgpt.rmsnorm to every row of a 2-D array (lesson 08)."""
     np = _np()
     rng = np.random.default_rng(8)
     x = np.vstack([rng.normal(0, 1, (2, 5)), [[1.0, -2.0, 3.0, 0.5, 2.0]], 0.002 * rng.normal(0, 1, (1, 5))])
@@ -126,7 +126,7 @@ def check_rmsnorm_np(rmsnorm_np):
 
 @exercise("08-mask")
 def check_causal_mask(causal_mask):
-    """causal_mask(n) must be an (n, n) array: 0 where key <= query (the row), -inf where the key is later."""
+    """causal_mask(n) must be an (n, n) array: 0 where key <= query, -inf where the key is later (lesson 08)."""
     np = _np()
     for n in (4, 1, 6):
         want = np.array([[0.0 if key <= query else -np.inf for key in range(n)] for query in range(n)])
@@ -247,7 +247,7 @@ def check_attention_np(attention_np):
 
 @exercise("08-growth")
 def check_growth_exponent(growth_exponent):
-    """growth_exponent(size1, time1, size2, time2) must be log(time2 / time1) / log(size2 / size1)."""
+    """growth_exponent(size1, time1, size2, time2) must be log(time2 / time1) / log(size2 / size1) (lesson 08)."""
     for case, want in [((16, 1.0, 32, 8.0), 3.0), ((16, 1.0, 32, 4.0), 2.0), ((8, 0.5, 64, 4.0), 1.0),
                        ((10, 2.0, 100, 2.0), 0.0), ((2, 3.0, 8, 24.0), 1.5),
                        ((16, 0.3, 64, 6.0), math.log(20) / math.log(4))]:

@@ -1,0 +1,130 @@
+"""What a learner sees from the checks: one short message, hints in three steps, and the right culprit.
+
+These run in-process (no kernel): the learner's functions are written into a namespace with exec, as a
+notebook cell would, and the checks are called on them. The mutant test (test_exercises.py) does the same
+for every listed wrong answer in a real kernel.
+"""
+
+import pytest
+
+from microgpt import checks
+from microgpt.checks import common
+
+from .test_exercises import LESSONS, exercise_cells, mx, read
+
+EXERCISE_IDS = [mx.exercise_id(cell) for path in LESSONS for _, cell in exercise_cells(read(path))]
+
+
+def learner(source):
+    """The namespace a notebook cell would leave after running `source`."""
+    namespace = {"__name__": "__main__"}
+    exec(compile(source, "<learner cell>", "exec"), namespace)  # noqa: S102 (the learner's code, as in a notebook)
+    return namespace
+
+
+def failure(check, *args):
+    """The CheckFailure a check raises on `args`, and the lines IPython would show for it."""
+    with pytest.raises(checks.CheckFailure) as info:
+        check(*args)
+    return info.value, info.value._render_traceback_()
+
+
+@pytest.mark.parametrize("exercise_id", EXERCISE_IDS)
+def test_hint_gives_three_distinct_steps(exercise_id, capsys):
+    """hint() gives the idea, the formula and the shape of the code, one per call, then stays at the last."""
+    common._asked.pop(exercise_id, None)
+    steps = [checks.hint(exercise_id) for _ in range(3)]
+    assert [s.split(",")[0] for s in steps] == [f"Hint {n}/3 for {exercise_id}" for n in (1, 2, 3)]
+    assert len({s.split(": ", 1)[1] for s in steps}) == 3, steps
+    assert checks.hint(exercise_id) == steps[2]
+    assert capsys.readouterr().out.count("Hint ") == 4
+
+
+def test_hint_for_an_unknown_id_says_which_ids_exist(capsys):
+    """A mistyped id gets one line naming the known ids, not an exception."""
+    text = checks.hint("04-score")
+    assert "no exercise '04-score'" in text and "04-scores" in text
+
+
+def test_failure_renders_as_its_message_with_a_hint_and_no_traceback():
+    """IPython shows the message, the Hint line and where to get more help: no frame of microgpt/checks."""
+    ns = learner("def pow_local(a, k):\n    return a.data ** (k - 1)\n")
+    err, shown = failure(checks.check_pow_local, ns["pow_local"])
+    assert isinstance(err, AssertionError)  # pytest and nbgrader see a failed assertion
+    assert shown[0] == "pow_local(Value(3.0), 2) is 3, expected 6."
+    assert shown[1].startswith("Hint: You forgot the factor k")
+    assert shown[2] == 'Stuck? checks.hint("01-pow") gives a hint in three steps.'
+    assert not any("microgpt/checks" in line or "File " in line for line in shown)
+
+
+def test_error_in_the_learners_code_keeps_their_frames_and_gets_a_hint():
+    """max() over Values fails inside the learner's function: their traceback, cut, then the known hint."""
+    ns = learner("def greedy_token(logits):\n    return logits.index(max(logits))\n")
+    err, shown = failure(checks.check_greedy_token, ns["greedy_token"])
+    text = "\n".join(shown)
+    assert "<learner cell>" in text and "in greedy_token" in text
+    assert "microgpt/checks" not in text
+    assert "TypeError" in text and err.hint and ".data" in err.hint
+
+
+def test_value_error_from_inside_value_py_names_the_shapes():
+    """04-attend with values[t] (a whole vector) times a weight: a hint about shapes, not a raw TypeError."""
+    ns = learner("def attend(weights, values):\n"
+                 "    return [sum(weights[t] * values[t] for t in range(len(values))) for j in range(2)]\n")
+    err, shown = failure(checks.check_attend, ns["attend"])
+    assert "values[t][j]" in err.hint
+    assert "(raised inside microgpt/value.py" in "\n".join(shown)
+
+
+@pytest.mark.parametrize("earlier,later,check,blamed", [
+    ("def topo_sort(root):\n    order = []\n    def visit(n):\n        for c in n._children:\n            visit(c)\n"
+     "        order.append(n)\n    visit(root)\n    return order\n",
+     "def backward(root):\n    order = topo_sort(root)\n    root.grad = 1\n    for node in reversed(order):\n"
+     "        for child, g in zip(node._children, node._local_grads):\n            child.grad += g * node.grad\n",
+     "check_backward", "topo_sort"),
+    ("def adam_update(p, grad, m, v, t, lr, beta1=0.85, beta2=0.99, eps=1e-8):\n"
+     "    m = beta1 * m + (1 - beta1) * grad\n    v = beta2 * v + (1 - beta2) * grad ** 2\n"
+     "    return p + lr * m / (v ** 0.5 + eps), m, v\n",
+     "from microgpt import document_loss\n"
+     "def new_adam_state(model):\n    n = len(model.parameters())\n"
+     "    return {'m': [0.0] * n, 'v': [0.0] * n, 't': 0}\n"
+     "def training_step(model, tokens, state, lr):\n    loss = document_loss(model, tokens)\n    loss.backward()\n"
+     "    state['t'] += 1\n    for i, p in enumerate(model.parameters()):\n"
+     "        p.data, state['m'][i], state['v'][i] = adam_update(p.data, p.grad, state['m'][i], state['v'][i],"
+     " state['t'], lr)\n        p.grad = 0\n    return loss.data\n",
+     "check_training_step", "adam_update"),
+])
+def test_a_wrong_earlier_answer_gets_the_blame(earlier, later, check, blamed):
+    """A correct later exercise that calls a wrong earlier one: the message names the earlier one."""
+    ns = learner(earlier + later)
+    fn = ns[later.split("def ")[-1].split("(")[0]]
+    args = (fn, ns["new_adam_state"]) if check == "check_training_step" else (fn,)
+    err, shown = failure(getattr(checks, check), *args)
+    assert f"calls your {blamed}, and {blamed} is not right yet" in shown[0]
+    assert err.hint.startswith(f"Fix {blamed} first")
+
+
+def test_generation_without_a_block_size_stop_fails():
+    """A while-loop that only stops at BOS fails 07-generate (a model that never draws BOS shows it)."""
+    ns = learner(
+        "from microgpt import softmax\n"
+        "def sample_token(logits, temperature, rng):\n"
+        "    probs = softmax([l / temperature for l in logits])\n"
+        "    return rng.choices(range(len(probs)), weights=[p.data for p in probs])[0]\n"
+        "def generate_name(model, tokenizer, rng, temperature):\n"
+        "    keys, values = model.new_cache()\n    token_id, letters, pos = tokenizer.bos, [], 0\n"
+        "    while True:\n        logits = model(token_id, pos, keys, values)\n"
+        "        token_id = sample_token(logits, temperature, rng)\n        if token_id == tokenizer.bos:\n"
+        "            break\n        letters.append(tokenizer.chars[token_id])\n        pos += 1\n"
+        "    return ''.join(letters)\n")
+    err, _ = failure(checks.check_generate_name, ns["generate_name"])
+    assert "block_size" in err.hint
+
+
+def test_every_check_is_public_and_registered():
+    """checks.__all__ comes from the lesson modules' __all__: each check once, its docstring naming its lesson."""
+    names = [n for n in checks.__all__ if n.startswith("check_")]
+    assert len(names) == len(set(names)) >= len(EXERCISE_IDS)
+    for name in [n for module in checks.LESSON_MODULES[:8] for n in module.__all__]:  # lessons 01-08
+        doc = getattr(checks, name).__doc__ or ""
+        assert "lesson" in doc, f"{name}'s docstring does not say which lesson uses it"
