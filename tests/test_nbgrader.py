@@ -66,7 +66,7 @@ def test_exercise_versions_carry_no_nbgrader_metadata(path):
 
 
 def test_source_notebooks_are_clean(tmp_path):
-    """No outputs, widget state or wrong answers; the set-up read-only; the badge opens the exercise version."""
+    """No outputs, widget state, wrong answers or relative links; the set-up read-only; the badge: the exercises."""
     ma.build_classroom(tmp_path)
     with_exercises = [p for p in mx.lesson_paths() if any("exercise" in mx.tags(c) for c in read(p).cells)]
     sources = sorted((tmp_path / "source").glob("lesson*/*.ipynb"))
@@ -78,6 +78,7 @@ def test_source_notebooks_are_clean(tmp_path):
         for cell in nb.cells:
             assert "wrong_answers" not in cell.metadata.get("microgpt", {}), f"{path.name} lists wrong answers"
             assert "execution" not in cell.metadata
+            assert "](../" not in cell.source, f"{path.name}: a relative link out of the notebook's folder"
             if cell.cell_type == "code":
                 assert not cell.outputs and cell.execution_count is None, f"{path.name} has outputs"
         setup = next(c for c in nb.cells if "setup" in mx.tags(c))

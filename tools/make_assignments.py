@@ -13,7 +13,8 @@ with:
 * the set-up cell made read-only, so the autograder always runs the course's own set-up; every other cell
   stays editable, because the lessons invite experiments ("change the seed", "try num_steps = 20_000");
 * no outputs, no execution counts, no widget state, no run-time metadata, no list of wrong answers;
-* the Colab badge pointing at the exercise version of the lesson.
+* the Colab badge pointing at the exercise version of the lesson, and links into the repository
+  (`](../microgpt/model.py)`) made absolute, at the release tag: a handed-out notebook stands alone.
 
 nbgrader_config.py makes the autograder run the lessons shrunk (MICROGPT_QUICK=1 unless set otherwise),
 with a cell timeout that lesson 06's training survives even at full size; the grading kernels inherit the
@@ -71,6 +72,8 @@ def source_version(lesson, url, version, name):
             cell.metadata.pop(key, None)
         if "microgpt" in cell.metadata:  # keep the exercise id, drop the wrong answers (they hint at the answer)
             cell.metadata["microgpt"] = {k: v for k, v in cell.metadata["microgpt"].items() if k == "exercise"}
+        if cell.cell_type == "markdown":
+            cell.source = cell.source.replace("](../", f"]({url}/blob/v{version}/")
         if cell.cell_type != "code":
             continue
         cell.outputs = []
