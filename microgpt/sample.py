@@ -17,10 +17,18 @@ def token_probs(logits, temperature=1.0):
     if temperature == 0:
         best = logits.index(max(logits))
         return [float(i == best) for i in range(len(logits))]
+    if temperature != temperature:
+        raise MicrogptError("temperature must be a number >= 0 (0 means greedy), got nan")
     # The arithmetic of softmax([logit / temperature for logit in logits]) on Values, to the last bit: a Value
     # divides as x * t**-1, and so on; the same numbers give the same draws as the reference.
-    scaled = [logit * temperature**-1 for logit in logits]
+    try:
+        scaled = [logit * temperature**-1 for logit in logits]
+    except OverflowError:  # 1 / temperature is beyond any float (temperature < 5.6e-309)
+        scaled = [math.inf]
     top = max(scaled)
+    if not all(math.isfinite(s) for s in scaled):  # so cold that the scores overflow: the limit, as t -> 0
+        best = max(logits)
+        return [float(logit == best) / logits.count(best) for logit in logits]
     exps = [math.exp(s - top) for s in scaled]
     total = sum(exps)
     return [e * total**-1 for e in exps]
@@ -34,6 +42,8 @@ def sample_next_token(logits, rng, temperature):
     probs = token_probs(logits, temperature)
     if temperature == 0:
         return probs.index(1.0)
+    if not hasattr(rng, "choices"):
+        raise MicrogptError(f"rng must be a random number generator such as random.Random(42), got {rng!r:.40}")
     return rng.choices(range(len(probs)), weights=probs)[0]
 
 

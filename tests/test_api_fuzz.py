@@ -12,7 +12,7 @@ from fractions import Fraction
 
 import pytest
 
-from microgpt import GPT, GPTConfig, MicrogptError, Tokenizer, Value, train
+from microgpt import GPT, GPTConfig, MicrogptError, Tokenizer, Value, generate, train
 from microgpt.errors import DivisionByZero, LossNotFinite, NotANumber, NotARealNumber
 
 try:  # NumPy is optional: its numbers are added to the cases when it is installed
@@ -166,6 +166,14 @@ API = [
     ("train model a str", lambda: train("gpt", ["emma"], TOKENIZER, 1), "a GPT and a Tokenizer"),
     ("train arguments swapped", lambda: train(_model(), TOKENIZER, ["emma"], 1), "list of documents"),
     ("train callback not callable", lambda: train(_model(), ["emma"], TOKENIZER, 1, callback=3), "callback"),
+    ("generate temperature nan", lambda: generate(_model(), TOKENIZER, random.Random(0), math.nan), "temperature"),
+    ("generate temperature str", lambda: generate(_model(), TOKENIZER, random.Random(0), "hot"), "temperature"),
+    ("generate temperature negative", lambda: generate(_model(), TOKENIZER, random.Random(0), -1), "temperature"),
+    ("generate rng None", lambda: generate(_model(), TOKENIZER, None), "random number generator"),
+    ("generate rng a seed", lambda: generate(_model(), TOKENIZER, 42), "random number generator"),
+    ("generate prefix an int", lambda: generate(_model(), TOKENIZER, random.Random(0), prefix=5), "only text"),
+    ("generate prefix unknown", lambda: generate(_model(), TOKENIZER, random.Random(0), prefix="xyz"), "vocabulary"),
+    ("generate prefix too long", lambda: generate(_model(), TOKENIZER, random.Random(0), prefix="emma" * 3), "prefix"),
 ]
 
 
@@ -187,6 +195,9 @@ def test_a_diverging_run_says_so_and_the_error_is_an_arithmetic_one():
     lambda: train(_model(), ["emma"], TOKENIZER, 1, lr=0),  # no learning at all
     lambda: train(_model(), ["emma"], TOKENIZER, 0),  # no steps
     lambda: Tokenizer("abc").decode([0, 1, 3]),
+    lambda: generate(_model(), TOKENIZER, random.Random(0), temperature=1e-310),  # the limit: the likeliest
+    lambda: generate(_model(), TOKENIZER, random.Random(0), temperature=math.inf),  # the limit: uniform
+    lambda: generate(_model(), TOKENIZER, random.Random(0), temperature=1e300),
 ])
 def test_valid_but_odd_calls_work(call):
     call()
