@@ -10,6 +10,10 @@ CLASSROOM := $(VENV)/.classroom-stamp
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
+	# torch pinned and installed before the extras (which ask only for torch>=2.1): where a CPU build of 2.13.0
+	# lies on disk (pip's find-links, as on CI's machine) pip takes it, while an unpinned `torch` could pull the
+	# multi-GB CUDA build from the index instead
+	$(PY) -m pip install --quiet 'torch==2.13.0'
 	$(PY) -m pip install --quiet -e '.[notebooks,test]'
 	$(PY) -m ipykernel install --sys-prefix --name python3 >/dev/null
 	touch $(STAMP)

@@ -1,9 +1,10 @@
 """Open a lesson the way Colab does: alone, with nothing of the repository beside it.
 
-Builds the wheel, installs it with the notebook extras into a fresh virtual environment (the set-up cell
-does the same in Colab, from the repository), copies each lesson alone into an empty folder and runs it top
-to bottom with nbclient in that environment. The dataset comes through the package (MICROGPT_DATA here,
-since there is no network; in Colab the package downloads and caches it). MICROGPT_QUICK=1 keeps it short.
+Builds the wheel, installs it with the notebook extras (and torch, which Colab has preinstalled) into a fresh
+virtual environment (the set-up cell does the same in Colab, from the repository), copies each lesson alone
+into an empty folder and runs it top to bottom with nbclient in that environment. The dataset comes through
+the package (MICROGPT_DATA here, since there is no network; in Colab the package downloads and caches it).
+MICROGPT_QUICK=1 keeps it short.
 """
 
 import os
@@ -37,7 +38,9 @@ def colab_env(tmp_path_factory):
     venv = base / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     python = venv / "bin" / "python"
-    install = subprocess.run([str(python), "-m", "pip", "install", "--quiet", f"{wheel}[notebooks]", "nbclient"],
+    # torch too, because Colab has it preinstalled (lesson 09 needs it); pinned to the CPU build the Makefile uses
+    install = subprocess.run([str(python), "-m", "pip", "install", "--quiet", f"{wheel}[notebooks]", "nbclient",
+                              "torch==2.13.0"],
                              capture_output=True, text=True)
     assert install.returncode == 0, install.stderr[-3000:]
     # nothing of the repository may leak in: the package must come from the wheel

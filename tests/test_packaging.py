@@ -76,8 +76,9 @@ def test_environment_yml_matches_pyproject():
     extras = pyproject()["project"]["optional-dependencies"]
     conda = [d for d in env["dependencies"] if isinstance(d, str)]
     pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
-    wanted = set(extras["notebooks"]) | set(extras["numpy"])
-    assert set(conda) - {"pip", "python>=3.10"} == wanted, "environment.yml and pyproject.toml extras differ"
+    wanted = set(extras["notebooks"]) | set(extras["numpy"]) | set(extras["torch"])
+    conda_names = {s.replace("pytorch", "torch", 1) if s.startswith("pytorch") else s for s in conda}
+    assert conda_names - {"pip", "python>=3.10"} == wanted, "environment.yml and pyproject.toml extras differ"
     assert "python>=3.10" in conda and "pip" in conda
     assert pip == ["-e ."], "environment.yml must install this package"
     assert {_name(s) for s in wanted} <= {_name(s) for s in extras["test"]} | {"jupyterlab"}
