@@ -43,7 +43,7 @@ from .train import train as train_loop
 
 
 class ForwardCache(NamedTuple):
-    """What loss_and_grads needs from NumpyGPT.forward."""
+    """What loss_and_grads needs from NumpyGPT.forward. Used in lesson 08."""
 
     x0: np.ndarray  # (T, C): the embeddings, before the first rmsnorm
     scale0: np.ndarray  # (T, 1)
@@ -75,22 +75,22 @@ class NumpyGPT:
 
     @classmethod
     def from_scalar(cls, model):
-        """A NumpyGPT with the same config and the same weights as a scalar model.GPT."""
+        """A NumpyGPT with the same config and the same weights as a scalar model.GPT. Used in lesson 08."""
         return cls(model.config, flat=[p.data for p in model.parameters()])
 
     def to_scalar(self):
-        """A scalar model.GPT holding these weights (to save them with microgpt.weights, or compare)."""
+        """A scalar model.GPT holding these weights (to save with microgpt.weights, or compare). Used in lesson 08."""
         model = GPT.zeros(self.config)
         for p, x in zip(model.parameters(), self.flat.tolist()):
             p.data = x
         return model
 
     def num_params(self):
-        """How many scalar weights the model has."""
+        """How many scalar weights the model has. Used in lesson 08."""
         return self.flat.size
 
     def forward(self, tokens):
-        """The logits at every position of `tokens` (T, V), and the ForwardCache the backward pass needs."""
+        """The logits at every position of `tokens` (T, V), and the ForwardCache backward needs. Used in lesson 08."""
         if len(tokens) > self.config.block_size:
             raise MicrogptError(f"{len(tokens)} tokens do not fit the block size {self.config.block_size}")
         sd = self.state_dict
@@ -103,11 +103,11 @@ class NumpyGPT:
         return x @ sd["lm_head"].T, ForwardCache(x0, scale0, blocks, x)  # (T, V)
 
     def logits(self, tokens):
-        """The logits (an (n, vocab_size) array) after each prefix of `tokens`."""
+        """The logits (an (n, vocab_size) array) after each prefix of `tokens`. Used in lesson 08."""
         return self.forward(tokens)[0]
 
     def loss_and_grads(self, tokens):
-        """Mean cross-entropy over one document (as a float); fills self.grads (and grad_flat) with its gradient."""
+        """Mean cross-entropy of one document (a float); fills self.grads (and grad_flat). Used in lesson 08."""
         sd, g = self.state_dict, self.grads
         n = min(self.config.block_size, len(tokens) - 1)  # longer documents are cut at the block size
         if n < 1:
@@ -139,7 +139,7 @@ def _views(flat, config):
         layers.append(Layer(wqkv, named[f"layer{i}.attn_wo"], named[f"layer{i}.mlp_fc1"], named[f"layer{i}.mlp_fc2"]))
     return named, layers
 class Adam:
-    """The scalar optim.Adam's formulas, applied to every weight at once."""
+    """The scalar optim.Adam's formulas, applied to every weight at once. Used in lesson 08."""
 
     def __init__(self, model, lr=0.01, beta1=0.85, beta2=0.99, eps=1e-8):
         """Keep the model's flat weights and gradients, and zero moments."""
@@ -150,7 +150,7 @@ class Adam:
         self.t = 0
 
     def step(self, lr=None):
-        """One Adam update of every weight at learning rate `lr`, then zero the gradients."""
+        """One Adam update of every weight at learning rate `lr`, then zero the gradients. Used in lesson 08."""
         lr = self.lr if lr is None else lr
         self.t += 1
         b1, b2 = self.beta1, self.beta2
@@ -165,14 +165,14 @@ class Adam:
 
 
 def train_step(model, tokens, optimizer, lr):
-    """Forward, backward and one optimizer step on one document; returns the loss as a float."""
+    """Forward, backward and one optimizer step on one document; returns the loss as a float. Used in lesson 08."""
     loss = model.loss_and_grads(tokens)
     optimizer.step(lr)
     return loss
 
 
 def train(model, docs, tokenizer, num_steps=1000, optimizer=None, lr=0.01, callback=None, start_step=0):
-    """microgpt.train.train for a NumpyGPT: the same loop and schedule, with this engine's step and Adam."""
+    """microgpt.train.train for a NumpyGPT: the same loop and schedule, its own step and Adam. Used in lesson 08."""
     return train_loop(model, docs, tokenizer, num_steps, optimizer or Adam(model, lr=lr), lr, callback,
                       start_step, step_fn=train_step)
 

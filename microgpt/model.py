@@ -52,11 +52,11 @@ class GPTConfig:
 
     @property
     def head_dim(self):
-        """How many embedding dimensions each attention head works on."""
+        """How many embedding dimensions each attention head works on. Used in lesson 04."""
         return self.n_embd // self.n_head
 
     def to_dict(self):
-        """The configuration as a plain dict (for JSON)."""
+        """The configuration as a plain dict (for JSON). Used by microgpt.weights (lesson 06)."""
         return asdict(self)
 
 
@@ -190,20 +190,20 @@ class GPT:
         return cls(config, rng=_NoRandom())
 
     def parameters(self):
-        """All weights as one flat list: matrix by matrix, row by row (the optimizer's order)."""
+        """All weights as one flat list: matrix by matrix, row by row (the optimizer's order). Used in lesson 05."""
         return [p for mat in self.state_dict.values() for row in mat for p in row]
 
     def num_params(self):
-        """How many scalar weights the model has."""
+        """How many scalar weights the model has. Used in lesson 05."""
         return count_params(self.config)
 
     def new_cache(self):
-        """Empty key and value caches, one list per layer: start one for every new sequence."""
+        """Empty key and value caches, one list per layer: start one for every new sequence. Built in lesson 04."""
         n = self.config.n_layer
         return [[] for _ in range(n)], [[] for _ in range(n)]
 
     def __call__(self, token_id, pos_id, keys, values, record=None):
-        """Logits for the token after `token_id` at position `pos_id`; appends to the caches.
+        """Logits for the token after `token_id` at position `pos_id`; appends to the caches. Built in lesson 05.
 
         If `record` is a list, the attention weights of this position are appended to it as
         (layer, head, [weight over each cached position]) tuples of plain floats.

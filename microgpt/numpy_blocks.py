@@ -24,7 +24,7 @@ class Layer(NamedTuple):
 
 
 class AttentionCache(NamedTuple):
-    """What attention_backward needs from the forward pass."""
+    """What attention_backward needs from the forward pass. Used in lesson 08."""
 
     xn: np.ndarray  # (T, C): attention's input
     q: np.ndarray  # (nh, T, hs)
@@ -35,7 +35,7 @@ class AttentionCache(NamedTuple):
 
 
 class MlpCache(NamedTuple):
-    """What mlp_backward needs from the forward pass."""
+    """What mlp_backward needs from the forward pass. Used in lesson 08."""
 
     xn: np.ndarray  # (T, C): the MLP's input
     h: np.ndarray  # (T, 4C): before the relu
@@ -43,7 +43,7 @@ class MlpCache(NamedTuple):
 
 
 class BlockCache(NamedTuple):
-    """What block_backward needs: each residual block's input and norm scale, and its sublayer's cache."""
+    """What block_backward needs: each residual block's input and scale, its sublayers' caches. Used in lesson 08."""
 
     x: np.ndarray  # (T, C): the block's input
     scale1: np.ndarray  # (T, 1)
