@@ -3,7 +3,6 @@
 import math
 import random
 
-from .. import nn
 from .common import (
     add_hints,
     as_numbers,
@@ -173,29 +172,6 @@ def check_head_slice(head_slice):
     ok("head h gets vec[h * head_dim:(h + 1) * head_dim]: 4 heads of 4 tile the 16 numbers exactly")
 
 
-def _forward_with_attention(model, token_id, pos_id, keys, values, attention):
-    """The model's logits, computed as microgpt.model does but with `attention(q, keys, values, n_head)`."""
-    c, sd = model.config, model.state_dict
-    x = nn.rmsnorm([t + p for t, p in zip(sd["wte"][token_id], sd["wpe"][pos_id])])
-    for li in range(c.n_layer):
-        x_residual = x
-        x = nn.rmsnorm(x)
-        q = nn.linear(x, sd[f"layer{li}.attn_wq"])
-        keys[li].append(nn.linear(x, sd[f"layer{li}.attn_wk"]))
-        values[li].append(nn.linear(x, sd[f"layer{li}.attn_wv"]))
-        x_attn = attention(q, keys[li], values[li], c.n_head)
-        as_numbers(x_attn, c.n_embd, f"multi_head_attention(q, keys, values, n_head={c.n_head}) with "
-                                         f"{c.n_embd} numbers in q",
-                      wrong_length=f"Concatenate the {c.n_head} heads' outputs of head_dim = {c.head_dim} "
-                                   f"numbers each into one list of {c.n_embd} (head_dim is len(q) // n_head).",
-                      nested="Join the heads' outputs into ONE flat list: out.extend(head_out), not out.append.")
-        x = [a + b for a, b in zip(nn.linear(x_attn, sd[f"layer{li}.attn_wo"]), x_residual)]
-        x_residual = x
-        hidden = [h.relu() for h in nn.linear(nn.rmsnorm(x), sd[f"layer{li}.mlp_fc1"])]
-        x = [a + b for a, b in zip(nn.linear(hidden, sd[f"layer{li}.mlp_fc2"]), x_residual)]
-    return nn.linear(x, sd["lm_head"])
-
-
 @exercise("04-multihead")
 def check_multi_head(multi_head_attention):
     """multi_head_attention(q, keys, values, n_head), plugged into a GPT, must give microgpt's own logits."""
@@ -203,6 +179,7 @@ def check_multi_head(multi_head_attention):
         GPT,
         GPTConfig,
     )
+    from ..model import gpt as forward
     from ..weights import load_pretrained
 
     def attention(q, keys, values, n_head):
@@ -217,6 +194,15 @@ def check_multi_head(multi_head_attention):
                 "attention_scores and attend: if their checks pass, look at what you give them. Each head works "
                 "on vectors of head_dim = len(q) // n_head numbers, so that is the size to pass, not len(q) "
                 "(the traceback above shows the line that failed)") from err
+
+    def plugged(q, keys, values, n_head):
+        """The learner's function as microgpt.model.gpt's attention, its output checked before the model uses it."""
+        out, n_embd = attention(q, keys, values, n_head), len(q)
+        as_numbers(out, n_embd, f"multi_head_attention(q, keys, values, n_head={n_head}) with {n_embd} numbers in q",
+                   wrong_length=f"Concatenate the {n_head} heads' outputs of head_dim = {n_embd // n_head} "
+                                f"numbers each into one list of {n_embd} (head_dim is len(q) // n_head).",
+                   nested="Join the heads' outputs into ONE flat list: out.extend(head_out), not out.append.")
+        return out
 
     one = to_values([0.5, -1.0, 2.0, 0.25, 1.5, -0.5])
     got = as_numbers(attention(to_values([1, 2, 3, 4, 5, 6]), [one], [one], 2), 6,
@@ -236,7 +222,7 @@ def check_multi_head(multi_head_attention):
         want_cache, got_cache = gpt.new_cache(), gpt.new_cache()
         for pos, token in enumerate(ids):
             want = [v.data for v in gpt(token, pos, *want_cache)]
-            got = [v.data for v in _forward_with_attention(gpt, token, pos, *got_cache, attention)]
+            got = [v.data for v in forward(token, pos, *got_cache, gpt.state_dict, gpt.config, heads=plugged)]
             if not same_numbers(got, want, 1e-9):
                 where = ("at position 0, where there is one key and each head's output is just its slice of the "
                          "value" if pos == 0 else f"at position {pos} (earlier positions were right)")

@@ -1,6 +1,6 @@
 """Checks for lesson 05: the GPT."""
 
-from .. import nn
+from .. import model, nn
 from .common import (
     add_hints,
     as_numbers,
@@ -23,7 +23,7 @@ def check_embed(embed):
     wte_numbers = [[1, 2], [3, 4], [5, 6], [7, 8]]
     wpe_numbers = [[0.1, 0.2], [0.3, 0.4], [0.5, 0.6]]
     wte, wpe = [to_values(r) for r in wte_numbers], [to_values(r) for r in wpe_numbers]
-    want = [3.5, 4.6]  # token 1 is [3, 4], position 2 is [0.5, 0.6]
+    want = [v.data for v in model.embed(1, 2, wte, wpe)]  # [3.5, 4.6]: token 1 is [3, 4], position 2 [0.5, 0.6]
     what = f"embed(token_id=1, pos_id=2, wte={wte_numbers}, wpe={wpe_numbers})"
     out = call(embed, 1, 2, wte, wpe)
     if isinstance(out, list) and len(out) == 4:
@@ -60,7 +60,7 @@ def check_residual_block(residual_block):
         return [v.data for v in nn.rmsnorm(to_values(numbers))]
 
     n = norm(x_numbers)
-    want = [a + 2 * b + 1 for a, b in zip(x_numbers, n)]
+    want = [v.data for v in model.residual_block(to_values(x_numbers), block)]  # x + 2 * rmsnorm(x) + 1
     got = as_numbers(call(residual_block, to_values(x_numbers), block), 3,
                         f"residual_block(x={x_numbers}, f=lambda v: [2 * vi + 1 for vi in v])")
     mistakes = [
@@ -92,8 +92,8 @@ def check_mlp(mlp):
     """mlp(x, fc1, fc2) must be linear(relu(linear(x, fc1)), fc2)."""
     x_numbers, fc1_numbers, fc2_numbers = [1, -1], [[1, 0], [0, 1], [1, 1]], [[1, 1, 1], [-2, 1, 3]]
     # by hand: fc1 x = [1, -1, 0]; relu -> [1, 0, 0]; fc2 -> [1, -2]
-    want = [1.0, -2.0]
     x, fc1, fc2 = to_values(x_numbers), [to_values(r) for r in fc1_numbers], [to_values(r) for r in fc2_numbers]
+    want = [v.data for v in model.mlp(x, fc1, fc2)]  # [1, -2]
     what = f"mlp(x={x_numbers}, fc1={fc1_numbers}, fc2={fc2_numbers})"
     got = as_numbers(call(mlp, x, fc1, fc2), 2, what,
                         wrong_length="The MLP goes n_embd -> 4 * n_embd -> n_embd: fc1 widens, fc2 narrows back.")
