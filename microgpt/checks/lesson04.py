@@ -21,60 +21,51 @@ __all__ = ["check_attend", "check_attention_scores", "check_causal_weights",
            "check_head_slice", "check_multi_head"]
 
 
-def _grid_numbers(got, n, what):
-    """A square n x n list of lists of numbers (plain floats or Values) returned by the learner."""
-    if not isinstance(got, (list, tuple)) or len(got) != n:
-        fail(f"{what} should return {n} rows (one per query position), but it returned {got!r}")
-    rows = []
-    for q, row in enumerate(got):
-        if not isinstance(row, (list, tuple)) or len(row) != n:
-            fail(f"{what}: row {q} should hold {n} weights (one per key position, 0 for the future), "
-                  f"but it is {row!r}. Pad each row with zeros up to the full length")
-        rows.append([float(getattr(w, "data", w)) for w in row])
-    return rows
+_SHAPES = ("A Value met a whole list: values[t] is the value VECTOR of position t (a list), values[t][j] is one "
+           "number of it. Loop over the dimensions j and, inside, add up weights[t] * values[t][j] over t.")
 
 
 @exercise("04-scores")
 def check_attention_scores(attention_scores):
-    """attention_scores(q, keys, head_dim) must be [q . k / sqrt(head_dim) for each key k], as Values."""
+    """attention_scores(q, keys, head_dim) must be [q . k / sqrt(head_dim) for each key k], as Values (lesson 04)."""
     q_numbers, key_numbers = [1, 0, 2, -1], [[1, 1, 1, 1], [2, 0, 0, 2], [0, -1, 1, 3]]
     dots = [2.0, 0.0, -1.0]  # worked by hand: 1+0+2-1, 2+0+0-2, 0+0+2-3
     want = [d / 2 for d in dots]  # head_dim 4, so divide by sqrt(4) = 2
     q, keys = to_values(q_numbers), [to_values(k) for k in key_numbers]
-    what = "attention_scores(q, keys, head_dim=4) with 3 keys"
+    what = f"attention_scores(q={q_numbers}, keys={key_numbers}, head_dim=4)"
     got = as_numbers(call(attention_scores, q, keys, 4), 3, what,
-                        wrong_length="One score per key: the score of key t is the single number q . keys[t].",
-                        nested="Each score is ONE number: add the products up, sum(q[j] * k[j] for j in ...).")
+                     wrong_length="One score per key: the score of key t is the single number q . keys[t].",
+                     nested="Each score is ONE number: add the products q[j] * k[j] up with sum().")
     mistakes = [
         (dots, "These are the plain dot products q . k: divide each by sqrt(head_dim), here sqrt(4) = 2."),
-        ([d / 4 for d in dots], "You divided by head_dim; divide by its square ROOT, head_dim ** 0.5."),
+        ([d / 4 for d in dots], "You divided by head_dim; divide by its square ROOT."),
         ([d * 2 for d in dots], "You multiplied by sqrt(head_dim); divide by it."),
         ([d / 3**0.5 for d in dots], "You divided by the square root of the number of keys; the scale "
                                       "depends on the length of the vectors, head_dim."),
+        ([-d / 2 for d in dots], "Every score has the wrong sign: the dot product adds the products q[j] * k[j]."),
     ]
-    expect_numbers(got, want, f"for q = {q_numbers} and keys {key_numbers} you gave", mistakes,
-             ": the score of each key is sum(q[j] * k[j]) / head_dim ** 0.5")
+    expect_numbers(got, want, f"{what} gave", mistakes,
+                   "The score of each key is its dot product with q, divided by sqrt(head_dim).")
     got = as_numbers(call(attention_scores, to_values([1] * 9), [to_values([1] * 9), to_values([-1] * 9)], 9), 2,
-                        "attention_scores(q, keys, head_dim=9)")
-    if not same_numbers(got, [3.0, -3.0]):
-        fail(f"for head_dim = 9, q = [1]*9 and keys [1]*9, [-1]*9 you gave {show(got)}, expected [3, -3] "
-              "(dot products 9 and -9, divided by sqrt(9) = 3)")
+                     "attention_scores(q, keys, head_dim=9)")
+    expect_numbers(got, [3.0, -3.0], "attention_scores(q=[1]*9, keys=[[1]*9, [-1]*9], head_dim=9) gave",
+                   otherwise="The dot products are 9 and -9; divide them by sqrt(9) = 3.")
     scores = call(attention_scores, q, keys, 4)
     scores[1].backward()
     if not same_numbers([v.grad for v in q], [1.0, 0.0, 0.0, 1.0]):
-        fail("the scores are right, but no gradient reaches q: compute them with the Values themselves "
-              "(not their .data), so that training can change the weights that made q and k")
-    ok("score = q . k / sqrt(head_dim): [1, 0, -0.5] for the worked example")
+        fail(f"{what} gives the right scores, but no gradient reaches q.", "Compute them with the Values "
+             "themselves (not their .data), so that training can change the weights that made q and k.")
+    ok(f"score = q . k / sqrt(head_dim): {show(want)} for q = {q_numbers} and keys {key_numbers}")
 
 
 @exercise("04-attend")
 def check_attend(attend):
-    """attend(weights, values) must be the weighted sum: out[j] = sum over t of weights[t] * values[t][j]."""
+    """attend(weights, values) must be out[j] = sum over t of weights[t] * values[t][j] (lesson 04)."""
     w_numbers, v_numbers = [0.5, 0.25, 0.25], [[2, 0], [0, 4], [4, 8]]
     want = [2.0, 3.0]  # 0.5*2 + 0.25*0 + 0.25*4 and 0.5*0 + 0.25*4 + 0.25*8
     weights, values = to_values(w_numbers), [to_values(v) for v in v_numbers]
-    what = "attend(weights, values) for 3 positions with values of 2 numbers"
-    got = as_numbers(call(attend, weights, values), 2, what,
+    what = f"attend(weights={w_numbers}, values={v_numbers})"
+    got = as_numbers(call(attend, weights, values, errors={TypeError: _SHAPES}), 2, what,
                         wrong_length="The output has one number per DIMENSION of a value vector (2 here), not "
                                      "one per position (3): for each j, add weights[t] * values[t][j] over the "
                                      "positions t.",
@@ -87,94 +78,97 @@ def check_attend(attend):
         ([3.0, 3.0], "You picked the weight by the dimension j (weights[j]); each position t has one weight "
                      "for its whole value vector: weights[t] * values[t][j], the same t twice."),
     ]
-    expect_numbers(got, want, f"with weights {w_numbers} and values {v_numbers} you gave", mistakes,
-             ": out[j] = sum over the positions t of weights[t] * values[t][j]")
+    expect_numbers(got, want, f"{what} gave", mistakes,
+                   "out[j] = sum over the positions t of weights[t] * values[t][j].")
     # as many positions as dimensions, so that summing over the wrong index gives the right length
-    got = as_numbers(call(attend, to_values([0.9, 0.1]), [to_values([1, 2]), to_values([3, 4])]), 2,
+    square = [to_values([1, 2]), to_values([3, 4])]
+    got = as_numbers(call(attend, to_values([0.9, 0.1]), square, errors={TypeError: _SHAPES}), 2,
                         "attend(weights, values) for 2 positions with values of 2 numbers")
     if not same_numbers(got, [1.2, 2.2]):
-        hint = (" You summed over the dimensions j instead of over the positions t: out[j] mixes the j-th number "
-                "of every position's value." if same_numbers(got, [2.7, 0.7]) else "")
-        fail(f"with weights [0.9, 0.1] and values [[1, 2], [3, 4]] you gave {show(got)}, expected "
-              f"[1.2, 2.2] (0.9 * [1, 2] + 0.1 * [3, 4]).{hint}")
+        hint = ("You summed over the dimensions j instead of over the positions t: out[j] mixes the j-th number "
+                "of every position's value." if same_numbers(got, [2.7, 0.7]) else
+                "out[j] = sum over the positions t of weights[t] * values[t][j].")
+        fail(f"attend(weights=[0.9, 0.1], values=[[1, 2], [3, 4]]) gave {show(got)}, expected "
+             "[1.2, 2.2] (0.9 * [1, 2] + 0.1 * [3, 4]).", hint)
     out = call(attend, weights, values)
     sum(out).backward()
     if not same_numbers([w.grad for w in weights], [2.0, 4.0, 12.0]):
-        fail("the numbers are right but no gradient reaches the weights: multiply the Values themselves "
-              "(not their .data)")
-    ok("out[j] = sum over t of weights[t] * values[t][j]: [2, 3] for the worked example")
+        fail(f"{what} gives the right numbers, but no gradient reaches the weights.",
+             "Multiply the Values themselves (not their .data).")
+    ok(f"out[j] = sum over t of weights[t] * values[t][j]: [2, 3] for weights {w_numbers} and values {v_numbers}")
 
 
 @exercise("04-causal")
 def check_causal_weights(causal_weights):
-    """causal_weights(scores) must give row q the softmax of scores[q][:q + 1], then zeros for the future."""
+    """causal_weights(scores) must give row q the softmax of scores[q][:q + 1], then zeros (lesson 04)."""
     scores = [[0.0, 5.0, 5.0], [1.0, 1.0, 9.0], [0.0, math.log(2), 0.0]]
     want = [[1.0, 0.0, 0.0], [0.5, 0.5, 0.0], [0.25, 0.5, 0.25]]
-    what = "causal_weights(scores) for 3 positions"
-    try:
-        got = call(causal_weights, [row[:] for row in scores])
-    except (ValueError, ZeroDivisionError) as err:
-        fail(f"causal_weights crashed with {type(err).__name__}: {err}. Is a row empty? Position q sees the "
-              "keys 0 to q, itself included, so even position 0 has one key: scores[q][:q + 1]")
-    rows = _grid_numbers(got, 3, what)
+    empty = ("Is a row empty? Position q sees the keys 0 to q, itself included, so even position 0 has one "
+             "key: cut each row just after position q.")
+    got = call(causal_weights, [row[:] for row in scores], errors={ValueError: empty, ZeroDivisionError: empty})
+    shown_scores = "[[0, 5, 5], [1, 1, 9], [0, log 2, 0]]"
+    rows = as_numbers(got, 3, f"causal_weights({shown_scores})", rows=3, plain_ok=True,
+                      wrong_length="Each row holds one weight per key position, 0 for the future: pad it with "
+                                   "zeros up to the full length.")
     if all(same_numbers(r, w) for r, w in zip(rows, want)):
-        got = _grid_numbers(call(causal_weights, [[2.0]]), 1, "causal_weights([[2.0]])")
-        if not same_numbers(got[0], [1.0]):
-            fail(f"a single position must put all its weight on itself: causal_weights([[2.0]]) should be "
-                  f"[[1.0]], got {got}")
-        ok("row q is the softmax of scores[q][:q + 1], then zeros: the future gets no weight")
+        got = as_numbers(call(causal_weights, [[2.0]]), 1, "causal_weights([[2.0]])", rows=1, plain_ok=True)
+        expect_numbers(got[0], [1.0], "causal_weights([[2.0]]) gave the row",
+                       otherwise="A single position must put all its weight on itself.")
+        ok("row q is the softmax of the scores of keys 0..q, then zeros: the future gets no weight")
         return
-    shown = "[" + ", ".join(show(r) for r in rows) + "]"
-    prefix = f"for scores {scores} you gave {shown}, expected {want}."
+    message = f"causal_weights({shown_scores}) gave {show(rows)}, expected {show(want)}."
     zero_masked = [[math.exp(s) / (sum(math.exp(x) for x in row[:q + 1]) + len(row) - q - 1) if k <= q else 0.0
                     for k, s in enumerate(row)] for q, row in enumerate(scores)]
     future = [(q, k) for q in range(3) for k in range(q + 1, 3) if abs(rows[q][k]) > 1e-12]
     if future:
         q, k = future[0]
-        fail(f"{prefix} Position {q} gives weight {rows[q][k]:.3g} to position {k}, which comes AFTER it: a "
-              "position may only look at itself and the past. Take the softmax of scores[q][:q + 1] only, and "
-              "fill the rest of the row with 0.")
+        fail(f"{message} Position {q} gives weight {rows[q][k]:.3g} to position {k}, which comes AFTER it.",
+             "A position may only look at itself and the past: take the softmax of the scores of keys 0..q "
+             "only, and fill the rest of the row with 0.")
     if all(same_numbers(r, w) for r, w in zip(rows, zero_masked)):
-        fail(f"{prefix} You gave the future a score of 0, but exp(0) = 1 still takes a share of the total. "
-              "Leave the future out of the softmax altogether (or give it a score of minus infinity).")
+        fail(message, "You gave the future a score of 0, but exp(0) = 1 still takes a share of the total. "
+             "Leave the future out of the softmax altogether (or give it a score of minus infinity).")
     sums = [sum(r) for r in rows]
     if not all(close(s, 1.0) for s in sums):
-        fail(f"{prefix} Your rows add up to {show(sums)}, not 1. Did you take the softmax of the whole row and "
-              "then set the future to 0? Cut the row first, scores[q][:q + 1], then take the softmax.")
-    fail(f"{prefix} Row q is the softmax of the scores of the keys 0..q, followed by zeros.")
+        fail(f"{message} Your rows add up to {show(sums)}, not 1.", "Did you take the softmax of the whole "
+             "row and then set the future to 0? Cut the row first (keys 0..q), then take the softmax.")
+    fail(message, "Row q is the softmax of the scores of the keys 0..q, followed by zeros.")
 
 
 @exercise("04-heads")
 def check_head_slice(head_slice):
-    """head_slice(vec, h, head_dim) must be vec[h * head_dim:(h + 1) * head_dim]."""
+    """head_slice(vec, h, head_dim) must be the head_dim numbers of head h (lesson 04)."""
     vec = list(range(16))  # each number is its own index, so a wrong slice shows where it went
     for head_dim in (4, 2, 8):
         for h in range(16 // head_dim):
             want = vec[h * head_dim:(h + 1) * head_dim]
             got = call(head_slice, vec, h, head_dim)
+            what = f"head_slice(list(range(16)), h={h}, head_dim={head_dim})"
             if not isinstance(got, list):
-                fail(f"head_slice should return a list (a slice of vec), but it returned {got!r}")
+                fail(f"{what} should return a list (a slice of vec), but it returned {got!r}.", "Slice vec.")
             if got == want:
                 continue
             if len(got) == head_dim - 1:
-                hint = ("It is one number short: the end of a Python slice is NOT included, so head h ends at "
-                        "(h + 1) * head_dim, not (h + 1) * head_dim - 1.")
+                hint = ("It is one number short: the end of a Python slice is NOT included, so the slice of "
+                        "head h ends where head h + 1 starts.")
             elif len(got) == head_dim + 1:
                 hint = "It is one number too long: every head gets exactly head_dim numbers."
             elif got == vec[h:h + head_dim]:
                 hint = ("You started at h; head h starts at h * head_dim, because each head before it takes "
                         "head_dim numbers.")
             elif len(got) != head_dim:
-                hint = "Every head gets exactly head_dim numbers."
+                hint = ("Every head gets exactly head_dim numbers: the end of the slice is its start plus "
+                        "head_dim, not h + head_dim.")
             else:
                 hint = "Head h takes the numbers from h * head_dim up to (but not including) (h + 1) * head_dim."
-            fail(f"head_slice(list(range(16)), h={h}, head_dim={head_dim}) gave {got}, expected {want}. {hint}")
-    ok("head h gets vec[h * head_dim:(h + 1) * head_dim]: 4 heads of 4 tile the 16 numbers exactly")
+            fail(f"{what} gave {got}, expected {want}.", hint)
+    ok("head h gets the head_dim numbers starting at h * head_dim: 4 heads of 4 tile the 16 numbers exactly")
 
 
-@exercise("04-multihead")
+@exercise("04-multihead", needs=[("head_slice", check_head_slice), ("attention_scores", check_attention_scores),
+                                      ("attend", check_attend)])
 def check_multi_head(multi_head_attention):
-    """multi_head_attention(q, keys, values, n_head), plugged into a GPT, must give microgpt's own logits."""
+    """multi_head_attention(q, keys, values, n_head), plugged into a GPT, must give microgpt's logits (lesson 04)."""
     from ..model import (  # imported here: the checks of the early lessons need no model
         GPT,
         GPTConfig,
@@ -183,17 +177,11 @@ def check_multi_head(multi_head_attention):
     from ..weights import load_pretrained
 
     def attention(q, keys, values, n_head):
-        """The learner's function; a crash inside it becomes a hint (the cause stays in the traceback)."""
-        try:
-            return call(multi_head_attention, q, keys, values, n_head)
-        except AssertionError:
-            raise
-        except Exception as err:
-            raise AssertionError(
-                f"multi_head_attention crashed with {type(err).__name__}: {err}. It calls your head_slice, "
-                "attention_scores and attend: if their checks pass, look at what you give them. Each head works "
-                "on vectors of head_dim = len(q) // n_head numbers, so that is the size to pass, not len(q) "
-                "(the traceback above shows the line that failed)") from err
+        """The learner's function; a crash inside it becomes a hint under the learner's own traceback."""
+        crash = ("It calls your head_slice, attention_scores and attend: if their checks pass, look at what you "
+                 "give them. Each head works on vectors of head_dim = len(q) // n_head numbers, so that is the "
+                 "size to pass, not len(q).")
+        return call(multi_head_attention, q, keys, values, n_head, errors={Exception: crash})
 
     def plugged(q, keys, values, n_head):
         """The learner's function as microgpt.model.gpt's attention, its output checked before the model uses it."""
@@ -211,9 +199,14 @@ def check_multi_head(multi_head_attention):
                                      "numbers each.",
                         nested="Join the heads' outputs into ONE flat list: out.extend(head_out), not out.append.")
     if not same_numbers(got, [v.data for v in one]):
-        fail(f"with a single position every head gives it weight 1, so the output must be that position's "
-              f"value vector {show([v.data for v in one])}, but you gave {show(got)}. Are the weights the "
-              "softmax of the scores? Does each head take its own slice of the values?")
+        ratio = [g / v.data for g, v in zip(got, one)]
+        hint = ("Each head's weights must add up to 1: turn the scores into weights with softmax before attend."
+                if not same_numbers(ratio, [1.0] * 6, 1e-9) and same_numbers(ratio[:3], [ratio[0]] * 3, 1e-9)
+                else "Each head takes its own slice of the values (and of q and the keys); the heads' outputs "
+                     "are joined in order h = 0, 1, ...")
+        fail(f"multi_head_attention(q=[1, 2, 3, 4, 5, 6], keys=[v], values=[v], n_head=2) with one position "
+             f"v = {show([v.data for v in one])} gave {show(got)}; with one position every head gives it weight "
+             "1, so the output must be v itself.", hint)
     small = GPT(GPTConfig(vocab_size=6, n_embd=12, n_head=3, block_size=8), random.Random(1))
     model, tok = load_pretrained()
     cases = [(small, [5, 0, 1, 2, 1], "a small random GPT with 3 heads of 4"),
@@ -227,11 +220,10 @@ def check_multi_head(multi_head_attention):
                 where = ("at position 0, where there is one key and each head's output is just its slice of the "
                          "value" if pos == 0 else f"at position {pos} (earlier positions were right)")
                 fail(f"in {name}, the logits differ from microgpt's {where}: for example "
-                      f"{got[0]:.6f} instead of {want[0]:.6f}. Each head h must use its own slice "
-                      "head_slice(..., h, head_dim) of q, of EVERY key and of EVERY value, with head_dim = "
-                      "len(q) // n_head; its weights are softmax(attention_scores(q_h, k_h, head_dim)), scaled "
-                      "by the head's own size head_dim, not len(q); the heads' outputs are concatenated in order "
-                      "h = 0, 1, ...")
+                     f"{got[0]:.6f} instead of {want[0]:.6f}.",
+                     "Each head h uses its own slice (head_slice with h and head_dim = len(q) // n_head) of q, "
+                     "of EVERY key and of EVERY value; its scores are scaled by the head's own size head_dim, "
+                     "not len(q); the heads' outputs are joined in order h = 0, 1, ...")
     ok("plugged into the trained model, your multi-head attention gives exactly microgpt's logits")
 
 

@@ -19,7 +19,7 @@ __all__ = ["check_embed", "check_mlp", "check_num_params", "check_residual_block
 
 @exercise("05-embed")
 def check_embed(embed):
-    """embed(token_id, pos_id, wte, wpe) must be wte[token_id] + wpe[pos_id], added entry by entry."""
+    """embed(token_id, pos_id, wte, wpe) must be wte[token_id] + wpe[pos_id], added entry by entry (lesson 05)."""
     wte_numbers = [[1, 2], [3, 4], [5, 6], [7, 8]]
     wpe_numbers = [[0.1, 0.2], [0.3, 0.4], [0.5, 0.6]]
     wte, wpe = [to_values(r) for r in wte_numbers], [to_values(r) for r in wpe_numbers]
@@ -27,7 +27,7 @@ def check_embed(embed):
     what = f"embed(token_id=1, pos_id=2, wte={wte_numbers}, wpe={wpe_numbers})"
     out = call(embed, 1, 2, wte, wpe)
     if isinstance(out, list) and len(out) == 4:
-        fail(f"{what} returned 4 numbers for an embedding of 2. With lists, `wte[token_id] + wpe[pos_id]` "
+        fail(f"{what} returned 4 numbers for an embedding of 2.", " With lists, `wte[token_id] + wpe[pos_id]` "
               "joins the two lists end to end; add them entry by entry: [t + p for t, p in zip(..., ...)]")
     got = as_numbers(out, 2, what)
     mistakes = [
@@ -41,14 +41,14 @@ def check_embed(embed):
     sum(call(embed, 1, 2, wte, wpe)).backward()
     grads = [[p.grad for p in row] for row in wte + wpe]
     if grads != [[0, 0], [1, 1], [0, 0], [0, 0], [0, 0], [0, 0], [1, 1]]:
-        fail("the numbers are right, but the gradients do not reach exactly wte[token_id] and wpe[pos_id]: "
+        fail("the numbers are right, but the gradients do not reach exactly wte[token_id] and wpe[pos_id]:", " "
               "add the Values themselves (not their .data)")
     ok("x = wte[token] + wpe[pos], entry by entry: [3.5, 4.6] for token 1 at position 2")
 
 
 @exercise("05-residual")
 def check_residual_block(residual_block):
-    """residual_block(x, f) must be x + f(rmsnorm(x)), entry by entry: a pre-norm residual connection."""
+    """residual_block(x, f) must be x + f(rmsnorm(x)), entry by entry: a pre-norm residual connection (lesson 05)."""
     x_numbers = [3.0, -4.0, 1.0]
 
     def block(v):
@@ -89,7 +89,7 @@ def check_residual_block(residual_block):
 
 @exercise("05-mlp")
 def check_mlp(mlp):
-    """mlp(x, fc1, fc2) must be linear(relu(linear(x, fc1)), fc2)."""
+    """mlp(x, fc1, fc2) must be linear(relu(linear(x, fc1)), fc2) (lesson 05)."""
     x_numbers, fc1_numbers, fc2_numbers = [1, -1], [[1, 0], [0, 1], [1, 1]], [[1, 1, 1], [-2, 1, 3]]
     # by hand: fc1 x = [1, -1, 0]; relu -> [1, 0, 0]; fc2 -> [1, -2]
     x, fc1, fc2 = to_values(x_numbers), [to_values(r) for r in fc1_numbers], [to_values(r) for r in fc2_numbers]
@@ -107,14 +107,14 @@ def check_mlp(mlp):
     expect_numbers(got, want, f"{what} gave", mistakes, ": fc1, then relu, then fc2")
     sum(call(mlp, x, fc1, fc2)).backward()
     if not same_numbers([v.grad for v in x], [-1.0, 0.0]):
-        fail(f"the numbers are right but the gradient on x is {[v.grad for v in x]}, expected [-1, 0]: use "
+        fail(f"the numbers are right but the gradient on x is {[v.grad for v in x]}, expected [-1, 0]:", " use "
               "linear() and .relu() on the Values, not their .data")
-    ok("mlp = fc2(relu(fc1(x))): [1, -2] for the worked example")
+    ok(f"mlp = fc2(relu(fc1(x))): [1, -2] for x = {x_numbers}, fc1 = {fc1_numbers}, fc2 = {fc2_numbers}")
 
 
 @exercise("05-params")
 def check_num_params(num_params):
-    """num_params(vocab_size, n_embd, block_size, n_layer) must equal microgpt.count_params for any shape."""
+    """num_params(vocab_size, n_embd, block_size, n_layer) must equal microgpt.count_params (lesson 05)."""
     from ..model import (  # imported here: the checks of the early lessons need no model
         GPTConfig,
         count_params,
@@ -124,11 +124,11 @@ def check_num_params(num_params):
         (lambda V, E, B, L: V * E + B * E + 12 * L * E * E,
          "You left out lm_head, the vocab_size x n_embd matrix that turns the final vector into one score per "
          "token."),
+        (lambda V, E, B, L: 2 * V * E + B * E + 12 * E * E,  # before the MLP's: they agree at n_layer = 2
+         "Every layer has its own attention and MLP matrices: multiply the count of one layer by n_layer."),
         (lambda V, E, B, L: 2 * V * E + B * E + 6 * L * E * E,
          "The MLP is four times wider than the stream: fc1 is (4 * n_embd) x n_embd and fc2 is "
          "n_embd x (4 * n_embd), 8 * n_embd**2 together."),
-        (lambda V, E, B, L: 2 * V * E + B * E + 12 * E * E,
-         "Every layer has its own attention and MLP matrices: multiply the count of one layer by n_layer."),
         (lambda V, E, B, L: 2 * V * E + 12 * L * E * E,
          "You left out wpe, the block_size x n_embd table of position embeddings."),
         (lambda V, E, B, L: 2 * V * E + B * E + 11 * L * E * E,
@@ -140,13 +140,13 @@ def check_num_params(num_params):
         got = call(num_params, V, E, B, L)
         what = f"num_params(vocab_size={V}, n_embd={E}, block_size={B}, n_layer={L})"
         if isinstance(got, bool) or not isinstance(got, int):
-            fail(f"{what} should be a whole number (an int), but it is {got!r}")
+            fail(f"{what} should be a whole number (an int), but it is {got!r}.", "Count with ints only.")
         if got == want:
             continue
         for formula, hint in mistakes:
             if got == formula(V, E, B, L):
-                fail(f"{what} is {got:,}, expected {want:,}. {hint}")
-        fail(f"{what} is {got:,}, expected {want:,}: add up the sizes (rows x columns) of wte, wpe, lm_head, "
+                fail(f"{what} is {got:,}, expected {want:,}.", hint)
+        fail(f"{what} is {got:,}, expected {want:,}.", "Add up the sizes (rows x columns) of wte, wpe, lm_head, "
               "and per layer wq, wk, wv, wo, fc1, fc2")
     ok("4,192 for the reference model (27 tokens, 16 dimensions, 16 positions, 1 layer), and right for "
         "other shapes too")
