@@ -128,3 +128,12 @@ def test_every_check_is_public_and_registered():
     for name in [n for module in checks.LESSON_MODULES[:8] for n in module.__all__]:  # lessons 01-08
         doc = getattr(checks, name).__doc__ or ""
         assert "lesson" in doc, f"{name}'s docstring does not say which lesson uses it"
+
+
+def test_an_unwritten_earlier_exercise_is_named():
+    """cross_entropy calls a stable_softmax that is still the stub: the stub is named, not cross_entropy."""
+    ns = learner("def stable_softmax(logits):\n    raise NotImplementedError('exercise 03-stable-softmax')\n"
+                 "def cross_entropy(logits, target):\n    return -stable_softmax(logits)[target].log()\n")
+    err, shown = failure(checks.check_cross_entropy, ns["cross_entropy"])
+    assert "stable_softmax is not written yet" in shown[0]
+    assert err.exercise == "03-stable-softmax"

@@ -133,7 +133,11 @@ def call(fn, *args, errors=None, **kwargs):
     name = getattr(fn, "__name__", "your function")
     try:
         return fn(*args, **kwargs)
-    except NotImplementedError:
+    except NotImplementedError as err:
+        inner = traceback.extract_tb(err.__traceback__)[-1].name  # the stub that raised: maybe an earlier one
+        if inner not in (name, "<module>"):
+            raise CheckFailure(f"{name} calls {inner}, which is not written yet.", f"Write {inner} first (its "
+                               "exercise comes earlier in the lesson), run its cell, then this one.") from None
         raise CheckFailure(f"{name} is not written yet.", "Replace the `raise NotImplementedError` in the cell "
                            "above with your code, run that cell, then run this check.") from None
     except CheckFailure:
@@ -188,8 +192,8 @@ def _blame_earlier(fn, needs):
             mine = getattr(fn, "__name__", "your function")
             blamed = CheckFailure(
                 f"{mine} calls your {name}, and {name} is not right yet: {failure.message}",
-                f"Fix {name} first{': ' + failure.hint if failure.hint else '.'} Then run {name}'s cell and its "
-                f"check again, and come back to {mine}.")
+                f"Fix {name} first (and run its check), then come back to {mine}."
+                + (f" For {name}: {failure.hint}" if failure.hint else ""))
             blamed.exercise = failure.exercise
             return blamed
     return None

@@ -236,7 +236,8 @@ HINTS = {
     "04-attend": (
         "The output is a blend of the value vectors, each weighted by its position's attention weight.",
         "out[j] = sum over positions t of weights[t] * values[t][j], for each dimension j.",
-        "return [sum(weights[t] * values[t][j] for t in range(len(values))) for j in range(len(values[0]))]",
+        "return [sum(<weight of position t> * <number j of the value of t> for t in ...) for j in range(<length "
+        "of one value vector>)]",
     ),
     "04-causal": (
         "Position q may only look at itself and the past: the keys 0 to q. The future gets weight 0.",

@@ -232,8 +232,8 @@ HINTS = {
         "by m divided by the root of v.",
         "m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g**2; m_hat, v_hat = bias-corrected; "
         "p = p - lr * m_hat / (sqrt(v_hat) + eps).",
-        "m = ...; v = ...; m_hat = bias_corrected(m, beta1, t); v_hat = bias_corrected(v, beta2, t); "
-        "p = p - lr * m_hat / (v_hat ** 0.5 + eps)",
+        "m = ...; v = ...; m_hat = bias_corrected(m, ...); v_hat = bias_corrected(v, ...); "
+        "p = p - lr * m_hat / (<the root of v_hat> + ...)",
     ),
     "06-lr": (
         "The learning rate falls in a straight line from base_lr at the first step to 0 at the end.",
