@@ -63,7 +63,7 @@ class NumpyGPT:
             # one gauss() per weight, matrix by matrix, row by row: the scalar GPT's order, so the same stream
             # gives the same numbers
             flat = [rng.gauss(0, INIT_STD) for _ in range(count_params(config))]
-        self.flat = np.array(flat, dtype=np.float64)
+        self.flat = np.array(flat, dtype=np.float64)  # (num_params,)
         if self.flat.shape != (count_params(config),):
             raise MicrogptError(f"expected {count_params(config)} weights, got {self.flat.size}")
         self.grad_flat = np.zeros_like(self.flat)  # filled in by loss_and_grads
@@ -114,13 +114,13 @@ class NumpyGPT:
             raise MicrogptError("a training sequence needs at least two tokens")
         inputs, targets = tokens[:n], tokens[1:n + 1]
         logits, cache = self.forward(inputs)  # (T, V)
-        loss, probs = cross_entropy(logits, targets)
+        loss, probs = cross_entropy(logits, targets)  # a float, (T, V)
         dlogits = cross_entropy_backward(probs, targets)  # (T, V)
         g["lm_head"][...] = dlogits.T @ cache.x  # (V, C)
         dx = dlogits @ sd["lm_head"]  # (T, C)
         for layer, grad, block_cache in reversed(list(zip(self.layers, self.layer_grads, cache.blocks))):
             dx = block_backward(dx, block_cache, layer, grad)  # (T, C)
-        embed_backward(rmsnorm_backward(cache.x0, cache.scale0, dx), inputs, g["wte"], g["wpe"])
+        embed_backward(rmsnorm_backward(cache.x0, cache.scale0, dx), inputs, g["wte"], g["wpe"])  # dx0: (T, C)
         return loss
 
 
@@ -145,8 +145,8 @@ class Adam:
         """Keep the model's flat weights and gradients, and zero moments."""
         self.params, self.grads = model.flat, model.grad_flat
         self.lr, self.beta1, self.beta2, self.eps = lr, beta1, beta2, eps
-        self.m = np.zeros_like(self.params)
-        self.v = np.zeros_like(self.params)
+        self.m = np.zeros_like(self.params)  # (num_params,)
+        self.v = np.zeros_like(self.params)  # (num_params,)
         self.t = 0
 
     def step(self, lr=None):

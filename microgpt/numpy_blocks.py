@@ -142,8 +142,8 @@ def block(x, layer, n_head, mask):
 def block_backward(dout, cache, layer, grad):
     """Gradient of the block's input; writes the layer's weight gradients into `grad`. Used in lesson 08."""
     # each residual connection passes dout straight through, plus the path through its sublayer
-    dmid = dout + rmsnorm_backward(cache.x_mid, cache.scale2, mlp_backward(dout, cache.mlp, layer, grad))
-    return dmid + rmsnorm_backward(cache.x, cache.scale1, attention_backward(dmid, cache.attn, layer, grad))
+    dmid = dout + rmsnorm_backward(cache.x_mid, cache.scale2, mlp_backward(dout, cache.mlp, layer, grad))  # (T, C)
+    return dmid + rmsnorm_backward(cache.x, cache.scale1, attention_backward(dmid, cache.attn, layer, grad))  # (T, C)
 
 
 def cross_entropy(logits, targets):
