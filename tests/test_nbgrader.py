@@ -86,11 +86,27 @@ def test_source_notebooks_are_clean(tmp_path):
     assert f"c.Execute.timeout = {ma.CELL_TIMEOUT}" in (tmp_path / "nbgrader_config.py").read_text()
 
 
+def test_config_grades_shrunk_with_a_long_timeout(tmp_path):
+    """Loaded as nbgrader loads it, the config sets MICROGPT_QUICK=1 (unless set) and the cell timeout."""
+    ma.build_classroom(tmp_path, only=["01"])
+    (tmp_path / "nbgrader_config_local.py").write_text("c.Execute.interrupt_on_timeout = False\n")
+    code = ("import os; from traitlets.config.loader import PyFileConfigLoader as L\n"
+            "c = L('nbgrader_config.py', path='.').load_config()\n"
+            "print(os.environ['MICROGPT_QUICK'], c.Execute.timeout, c.Execute.interrupt_on_timeout)")
+    env = {k: v for k, v in os.environ.items() if k != "MICROGPT_QUICK"}
+    run = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert run.stdout.split() == ["1", str(ma.CELL_TIMEOUT), "False"], run.stderr
+    env["MICROGPT_QUICK"] = "0"  # an instructor grading at full size
+    run = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert run.stdout.split()[0] == "0", run.stderr
+
+
 # --- the cycle, through nbgrader's command line ---
 
 def nbgrader(course, *args):
     """Run `nbgrader ARGS` in the course folder, as an instructor would; fail with its log if it fails."""
-    env = dict(os.environ, MICROGPT_QUICK="1", JUPYTER_CONFIG_DIR=str(course / ".jupyter-config"),
+    env = {k: v for k, v in os.environ.items() if k != "MICROGPT_QUICK"}  # the course's config must set it
+    env.update(JUPYTER_CONFIG_DIR=str(course / ".jupyter-config"),  # no personal nbgrader settings
                # nbgrader runs the `alembic` program of its own environment to set up the gradebook
                PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
     result = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, env=env,
