@@ -1,6 +1,6 @@
 """Generate the fill-in versions of the lessons: notebooks/NN_x.ipynb -> notebooks/exercises/NN_x.ipynb.
 
-Usage:  python tools/make_exercises.py            write every exercise version (and fix the lessons' set-up)
+Usage:  python tools/make_exercises.py            write every exercise version (and the lessons' set-up, nbgrader)
         python tools/make_exercises.py --check    change nothing; exit 1 and list the files that are out of date
         python tools/make_exercises.py notebooks/02_data.ipynb    only these lessons (no orphan clean-up)
 
@@ -31,9 +31,9 @@ version (the git tag v<version> is the pinned ref), in every exercise version to
 * an "Open in Colab" badge as the first line of the first markdown cell.
 
 In a lesson, those three are the only things this script ever rewrites; everything else (code, prose,
-outputs) is left exactly as it is, and a lesson whose set-up and badge are already right is not written
-at all. The output is deterministic (nbformat's own JSON layout), so running the script twice changes
-nothing the second time.
+outputs) is left exactly as it is, and a lesson whose set-up, badge and nbgrader metadata are already right
+is not written at all. The output is deterministic (nbformat's own JSON layout), so running the script
+twice changes nothing the second time.
 """
 
 import argparse
