@@ -84,7 +84,7 @@ def _not_finite(step, lr, what):
 
 
 def format_seconds(seconds):
-    """A duration for people: '42 s', '3 min 05 s', '1 h 02 min'. Used by time_left and viz.LiveLossPlot."""
+    """A duration for people: '42 s', '3 min 05 s', '1 h 02 min'; time_left and LiveLossPlot use it (lessons 00, 06)."""
     seconds = int(round(seconds))
     if seconds < 60:
         return f"{seconds} s"
@@ -109,7 +109,8 @@ class Progress:
     """Where a long run is and how long is left, as one line redrawn in place (e.g. on a terminal's stderr).
 
     Call it as a train() callback: progress(step, num_steps, loss). It redraws at most every
-    `min_interval` seconds, so even a fast engine spends almost no time on it. Used by the command line.
+    `min_interval` seconds, so even a fast engine spends almost no time on it. Used by the command line
+    (`python -m microgpt`, met in lesson 06).
     """
 
     def __init__(self, stream, min_interval=0.1, clock=None, keep_last=True, start_step=0):

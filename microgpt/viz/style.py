@@ -29,7 +29,7 @@ class _Figure(Figure):
 
 
 def new_figure(width, height, layout="constrained"):
-    """A blank figure of `width` x `height` inches, not registered with pyplot. Used by every picture."""
+    """A blank figure of `width` x `height` inches, not registered with pyplot. Used by every lesson's pictures."""
     return _Figure(figsize=(width, height), layout=layout)
 
 
@@ -43,7 +43,7 @@ def figure_to_png(fig, dpi=100):
 
 
 def png_base64(fig):
-    """The figure as a base64 PNG string, the form notebook outputs store. Used by display_data."""
+    """The figure as a base64 PNG string, the form notebook outputs store (the widgets of lessons 01, 04, 07)."""
     return base64.b64encode(figure_to_png(fig)).decode("ascii")
 
 
@@ -73,5 +73,5 @@ def fmt_number(x, precision=4):
 
 
 def as_floats(xs):
-    """Plain floats from a list of numbers or Values (a picture takes either)."""
+    """Plain floats from a list of numbers or Values: the pictures of lessons 03-07 take either."""
     return [float(getattr(x, "data", x)) for x in xs]
