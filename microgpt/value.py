@@ -44,21 +44,23 @@ from numbers import Integral, Real
 
 from .errors import DivisionByZero, NotANumber, NotARealNumber
 
+_PLAIN = {float, int}  # what needs no conversion
 _LARGEST = int(sys.float_info.max)  # an int beyond this has no float: it becomes inf, like any overflow
 
 
 def _number(x, what="a Value"):
     """x as a plain int or float (NumPy's numbers included); anything else is a NotANumber naming `what`."""
-    if type(x) is not int and type(x) is not float:
+    cls = type(x)
+    if cls is float:
+        return x
+    if cls is not int:
         if isinstance(x, Integral):  # bool, numpy.int64, ...
             x = int(x)
         elif isinstance(x, Real):  # numpy.float32, numpy.float64, fractions.Fraction, ...
             return float(x)
         else:
-            raise NotANumber(f"{what} must be a number (int or float), not {type(x).__name__} {x!r:.60}")
-    if type(x) is int and not -_LARGEST <= x <= _LARGEST:
-        return math.inf if x > 0 else -math.inf
-    return x
+            raise NotANumber(f"{what} must be a number (int or float), not {cls.__name__} {x!r:.60}")
+    return x if -_LARGEST <= x <= _LARGEST else (math.inf if x > 0 else -math.inf)
 
 
 def _as_value(x):
@@ -66,7 +68,7 @@ def _as_value(x):
     if isinstance(x, Value):
         return x
     try:
-        return Value(_number(x))
+        return Value(x)  # which converts NumPy numbers and refuses what is not a number
     except NotANumber:
         raise NotANumber(f"a Value can only be combined with a number or another Value, not "
                          f"{type(x).__name__} {x!r}") from None
@@ -140,8 +142,9 @@ class Value:
                                  "supported (write (a.log() * b).exp() to raise to a Value power)")
             k = _number(k, "the exponent")
         x = self.data
-        if type(x) is int and type(k) is int and k > 64:  # exact powers of ints only while they stay small
-            x = float(x)
+        exact = type(x) is int  # rare in training: an int's powers stay exact only while they stay small
+        if exact and type(k) is int and k > 64:
+            x, exact = float(x), False
         try:
             out, grad = x**k, k * x ** (k - 1)
         except (ZeroDivisionError, OverflowError):
@@ -149,7 +152,7 @@ class Value:
         if type(out) is complex:  # Python's answer for a negative number to a fractional power
             raise NotARealNumber(f"({x:g}) ** {k:g} is not a real number: a negative number has no real "
                                  f"fractional power (for an odd root of a negative x, write -((-x) ** {k:g}))")
-        if type(grad) is int:  # (out is converted by Value itself)
+        if exact:  # an int grad beyond the float range becomes inf (out is converted by Value itself)
             grad = _number(grad)
         return Value(out, (self,), (grad,), f"**{k:g}")
 
@@ -201,7 +204,7 @@ class Value:
 
     def __truediv__(self, other):
         """a / b, computed as a * b**-1 (the reference's form, which rounds differently from a plain /)."""
-        if type(other) is not float and not isinstance(other, Value):
+        if other.__class__ not in _PLAIN and not isinstance(other, Value):
             other = _number(other, "what a Value is divided by")
         try:
             inverse = other**-1
