@@ -150,3 +150,13 @@ def test_progress_line_estimates_the_time_left():
     progress(100, 100, 2.0)
     assert stream.getvalue().endswith("\n")
     assert format_seconds(3725) == "1 h 02 min"
+
+
+def test_help_states_the_defaults_bounds_and_exit_statuses():
+    r = run_cli("--help")
+    text = " ".join(r.stdout.split())
+    assert r.returncode == 0
+    for phrase in ("(default 16, at most 1024)", "(default 1, at most 64)", "143 by SIGTERM", "symbolic links",
+                   "at most 2,000,000 weights"):
+        assert phrase in text, phrase
+    assert "CONVENTIONS" not in r.stdout

@@ -156,3 +156,22 @@ def test_wrong_bytes_at_the_pinned_address_are_refused(server, tmp_path, monkeyp
     with pytest.raises(DatasetError, match="expected 0a30b5557f19"):
         load_docs()
     assert not (tmp_path / "c" / "names.txt").exists()
+
+
+def test_bom_is_dropped_and_lines_end_at_newline_only(tmp_path):
+    p = tmp_path / "d.txt"
+    p.write_bytes(b"\xef\xbb\xbfanna\r\nzo\xe2\x80\xa8e\n")  # a BOM, CRLF, and U+2028 inside a name
+    assert load_docs(str(p)) == ["anna", "zo\u2028e"]
+
+
+def test_a_fifo_is_refused_not_waited_on(tmp_path):
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    with pytest.raises(DatasetError, match="not a regular file"):
+        load_docs(str(fifo))
+
+
+def test_an_empty_path_is_an_error_not_a_download(monkeypatch):
+    monkeypatch.setenv("MICROGPT_DATA_URL", "http://127.0.0.1:9/never")
+    with pytest.raises(DatasetError, match="empty"):
+        load_docs("")

@@ -1,6 +1,7 @@
 """Weights on disk: exact round trip, shape mismatches named, corrupt files refused, the shipped model."""
 
 import json
+import os
 import random
 from pathlib import Path
 
@@ -92,3 +93,42 @@ def test_shipped_weights_sample_the_reference_names():
         rng.gauss(0, 0.08)
     names = [generate(model, tok, rng, temperature=0.5) for _ in range(3)]
     assert names == ["kamon", "ann", "karai"]
+
+
+@pytest.mark.parametrize("text, message", [
+    ("[" * 100_000, "nested too deeply"),
+    ('{"format": ' + "9" * 5000 + "}", "thousands of digits"),
+])
+def test_hostile_json_is_a_clear_error(tmp_path, text, message):
+    path = tmp_path / "w.json"
+    path.write_text(text)
+    with pytest.raises(WeightsError, match=message):
+        load(str(path))
+
+
+@pytest.mark.parametrize("key, value, message", [
+    ("n_embd", 100_000, "limit of 1024"),
+    ("block_size", 10**9, "limit of 1024"),
+    ("n_layer", 10**6, "limit of 64"),
+])
+def test_sizes_beyond_the_bounds_are_refused_before_allocating(tmp_path, key, value, message):
+    model, tok = tiny_model()
+    path = tmp_path / "w.json"
+    save(model, tok, str(path))
+    blob = json.loads(path.read_text())
+    blob["config"][key] = value  # the matrices no longer fit either: the configuration is checked first
+    path.write_text(json.dumps(blob))
+    with pytest.raises(WeightsError, match=message):
+        load(str(path))
+
+
+def test_save_refuses_what_is_not_a_regular_file(tmp_path):
+    from microgpt.files import TargetError
+
+    model, tok = tiny_model()
+    os.symlink(tmp_path / "elsewhere.json", tmp_path / "link.json")
+    for target, message in [(os.devnull, "not a regular file"), (tmp_path, "folder"),
+                            (tmp_path / "link.json", "symbolic link")]:
+        with pytest.raises(TargetError, match=message):
+            save(model, tok, str(target))
+    assert sorted(os.listdir(tmp_path)) == ["link.json"]
