@@ -137,3 +137,19 @@ def test_an_unwritten_earlier_exercise_is_named():
     err, shown = failure(checks.check_cross_entropy, ns["cross_entropy"])
     assert "stable_softmax is not written yet" in shown[0]
     assert err.exercise == "03-stable-softmax"
+
+
+def test_the_mutant_tests_feedback_rules_can_fail():
+    """feedback_problem (the mutant test's reading of a failure) flags checks' frames, solution lines, no Hint."""
+    from .test_exercises import feedback_problem
+
+    cells = [c for path in LESSONS if path.name.startswith("01_") for _, c in exercise_cells(read(path))]
+    cell = next(c for c in cells if mx.exercise_id(c) == "01-pow")
+    stub = mx.stub_source(cell)
+    good = ["pow_local(Value(3.0), 2) is 3, expected 6.", "Hint: You forgot the factor k in front."]
+    assert feedback_problem(good, cell, "wrong-1", stub) is None
+    frames = ['  File "/x/microgpt/checks/lesson01.py", line 3, in check_pow_local'] + good
+    assert "checks' source" in feedback_problem(frames, cell, "wrong-1", stub)
+    leak = good[:1] + ["Hint: return k * a.data ** (k - 1)"]
+    assert "gives away" in feedback_problem(leak, cell, "wrong-1", stub)
+    assert "names no fix" in feedback_problem(good[:1], cell, "wrong-1", stub)

@@ -321,7 +321,7 @@ def hint(exercise_id, step=None):
     if step not in (1, 2, 3):
         raise ValueError(f"step must be 1, 2 or 3, not {step!r}")
     _asked[exercise_id] = max(_asked.get(exercise_id, 0), step)
-    more = " Run hint() again for the next step." if step < 3 else ""
+    more = f" Run checks.hint(\"{exercise_id}\") again for the next step." if step < 3 else ""
     text = f"Hint {step}/3 for {exercise_id}, {STEP_NAMES[step - 1]}: {_hints[exercise_id][step - 1]}{more}"
     print(text)
     return text
