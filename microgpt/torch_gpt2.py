@@ -173,6 +173,13 @@ def validation_loss(model, inputs, targets, batch_size=1024):
     return total / count
 
 
+def _trim(x, y):
+    """Drop the trailing positions that are padding in every row: the batch is as long as its longest name."""
+    real = (y != PAD).any(dim=0).nonzero()
+    last = int(real.max()) + 1 if len(real) else y.shape[1]
+    return x[:, :last], y[:, :last]  # the causal mask makes this change nothing but the time
+
+
 def train_model(model, train_data, val_data, steps, batch_size=32, lr=3e-3, eval_every=100, seed=0,
                 callback=None):
     """Adam with a linear decay on random batches of train_data; returns {"step", "train", "val"} lists.
@@ -189,7 +196,8 @@ def train_model(model, train_data, val_data, steps, batch_size=32, lr=3e-3, eval
         for group in optimizer.param_groups:
             group["lr"] = lr * (1 - step / steps)
         rows = torch.randint(len(inputs), (batch_size,), generator=generator)
-        loss = model.loss(inputs[rows], targets[rows])
+        x, y = _trim(inputs[rows], targets[rows])
+        loss = model.loss(x, y)
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
