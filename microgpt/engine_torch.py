@@ -29,7 +29,7 @@ PAD = -100  # the target of a padded position: torch's cross_entropy ignores thi
 
 
 class TorchGPT:
-    """A GPT whose weights are PyTorch tensors (leaves of autograd's graph), one per named matrix."""
+    """A GPT whose weights are PyTorch tensors (leaves of autograd's graph), one per named matrix. Lesson 09."""
 
     def __init__(self, config, rng=None, flat=None, dtype=torch.float64):
         """Draw every weight from `rng` (a random.Random) exactly as model.GPT does, or take `flat` as is."""
@@ -138,7 +138,7 @@ class TorchGPT:
 
 
 def rmsnorm(x):
-    """Each row rescaled to a root-mean-square of 1, as microgpt.rmsnorm does (last axis)."""
+    """Each row rescaled to a root-mean-square of 1, as microgpt.rmsnorm does (last axis). Lesson 09."""
     return x * ((x * x).mean(dim=-1, keepdim=True) + 1e-5) ** -0.5
 
 
@@ -184,7 +184,7 @@ def Adam(model, lr=0.01, beta1=0.85, beta2=0.99, eps=1e-8):
 
 
 def train_step(model, tokens, optimizer, lr):
-    """Forward, backward (torch.autograd) and one Adam step on one document; returns the loss as a float."""
+    """Forward, backward (torch.autograd) and one Adam step on one document; returns the loss as a float. Lesson 09."""
     for group in optimizer.param_groups:
         group["lr"] = lr  # the linear decay of microgpt.train, step by step
     loss = model.document_loss(tokens)
@@ -195,14 +195,14 @@ def train_step(model, tokens, optimizer, lr):
 
 
 def train(model, docs, tokenizer, num_steps=1000, optimizer=None, lr=0.01, callback=None, start_step=0):
-    """microgpt.train.train for a TorchGPT: the same loop, schedule and document order, with torch's Adam."""
+    """microgpt.train.train for a TorchGPT: the same loop, schedule and document order, with torch's Adam. Lesson 09."""
     return train_loop(model, docs, tokenizer, num_steps, optimizer or Adam(model, lr=lr), lr, callback,
                       start_step, step_fn=train_step)
 
 
 @torch.no_grad()
 def generate(model, tokenizer, rng, temperature=0.5, prefix=""):
-    """microgpt.sample.generate for a TorchGPT: the same draws from `rng`, so the same names."""
+    """microgpt.sample.generate for a TorchGPT: the same draws from `rng`, so the same names. Lesson 09."""
     block_size = model.config.block_size
     tokens = start_tokens(tokenizer, temperature, prefix, block_size)
     out = list(prefix)

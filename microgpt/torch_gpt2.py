@@ -26,7 +26,7 @@ INIT_STD = 0.08  # microgpt's spread for every weight matrix
 
 @dataclass(frozen=True)
 class GPT2Config:
-    """The shape of the model and which of GPT-2's changes are on (all off: microgpt's architecture)."""
+    """The shape of the model and which of GPT-2's changes are on (all off: microgpt's architecture). Lesson 09."""
 
     vocab_size: int
     n_layer: int = 2
@@ -46,7 +46,7 @@ class GPT2Config:
 
 
 class RMSNorm(nn.Module):
-    """microgpt's rmsnorm: each row rescaled to a root-mean-square of 1, nothing learned."""
+    """microgpt's rmsnorm: each row rescaled to a root-mean-square of 1, nothing learned. Lesson 09."""
 
     def forward(self, x):
         """(..., n_embd) -> the same shape."""
@@ -59,7 +59,7 @@ def _norm(config):
 
 
 class Block(nn.Module):
-    """One transformer layer: causal self-attention then the MLP, each after a norm, each with a residual."""
+    """One transformer layer: causal self-attention then the MLP, each after a norm, each with a residual. Lesson 09."""
 
     def __init__(self, config):
         """The layers of one block, sized by `config`."""
@@ -93,7 +93,7 @@ class Block(nn.Module):
 
 
 class GPT2(nn.Module):
-    """The GPT of the course as a torch.nn.Module, with GPT-2's changes behind the config's switches."""
+    """The GPT of the course as a torch.nn.Module, with GPT-2's changes behind the config's switches. Lesson 09."""
 
     def __init__(self, config, seed=0):
         """Every weight matrix from N(0, 0.08) with torch.manual_seed(seed), biases 0, norm gains 1."""
@@ -146,7 +146,7 @@ def split_names(docs, fraction=0.1, seed=42):
 
 
 def tensors(names, tokenizer, block_size=16, packed=False):
-    """(inputs, targets) long tensors of every name: one padded row per name, or rows of names end to end."""
+    """(inputs, targets) long tensors of every name: one padded row per name, or rows of names end to end. Lesson 09."""
     docs = [tokenizer.encode_doc(name) for name in names]
     if not packed:
         return pad_batch(docs, block_size)
@@ -160,7 +160,7 @@ def tensors(names, tokenizer, block_size=16, packed=False):
 
 @torch.no_grad()
 def validation_loss(model, inputs, targets, batch_size=1024):
-    """Mean loss per real token over the whole set, with dropout off and no graph recorded."""
+    """Mean loss per real token over the whole set, with dropout off and no graph recorded. Lesson 09."""
     was_training = model.training
     model.eval()
     total, count = 0.0, 0
@@ -213,7 +213,7 @@ def train_model(model, train_data, val_data, steps, batch_size=32, lr=3e-3, eval
 
 
 def top_k_filter(logits, k):
-    """The logits with all but the k largest set to -inf (k >= the vocabulary keeps them all)."""
+    """The logits with all but the k largest set to -inf (k >= the vocabulary keeps them all). Lesson 09."""
     if k >= logits.shape[-1]:
         return logits
     kth = torch.topk(logits, k, dim=-1).values[..., -1:]  # the k-th largest of each row
@@ -221,7 +221,7 @@ def top_k_filter(logits, k):
 
 
 def top_p_filter(logits, p):
-    """The logits with all but the smallest set of most likely tokens whose probability adds up to >= p at -inf."""
+    """The logits with -inf outside the smallest set of likeliest tokens whose probability reaches p. Lesson 09."""
     sorted_logits, order = torch.sort(logits, dim=-1, descending=True)
     probs = torch.softmax(sorted_logits, dim=-1)
     before = probs.cumsum(dim=-1) - probs  # the probability of the tokens ranked above each one
@@ -231,7 +231,7 @@ def top_p_filter(logits, p):
 
 
 def next_probs(logits, temperature=1.0, top_k=None, top_p=None):
-    """The sampling distribution: logits / temperature, then the top-k and top-p filters, then softmax."""
+    """The sampling distribution: logits / temperature, then the top-k and top-p filters, then softmax. Lesson 09."""
     if temperature <= 0:
         raise MicrogptError(f"temperature must be above 0 here, got {temperature!r}")
     logits = logits / temperature
@@ -244,7 +244,7 @@ def next_probs(logits, temperature=1.0, top_k=None, top_p=None):
 
 @torch.no_grad()
 def sample(model, tokenizer, rng, temperature=1.0, top_k=None, top_p=None):
-    """One name from a GPT2 model: draws from `rng` (a random.Random) until BOS or the block size."""
+    """One name from a GPT2 model: draws from `rng` (a random.Random) until BOS or the block size. Lesson 09."""
     model.eval()
     tokens = [tokenizer.bos]
     while len(tokens) <= model.config.block_size:

@@ -17,7 +17,7 @@ from .widgets import _show, _text
 
 
 class FilterSampler(widgets.VBox):
-    """Sliders for temperature, top-k and top-p; the first letter's distribution before and after; new names."""
+    """Temperature, top-k and top-p sliders; the first letter's distribution before and after; names. Lesson 09."""
 
     def __init__(self, model, tokenizer, rng=None, num_samples=10):
         """Controls above the chart and the samples; `rng` defaults to random.Random(42)."""
@@ -80,5 +80,5 @@ class FilterSampler(widgets.VBox):
 
 
 def filter_sampler(model, tokenizer, rng=None, num_samples=10):
-    """A FilterSampler for a torch_gpt2.GPT2 `model`."""
+    """A FilterSampler for a torch_gpt2.GPT2 `model`. Lesson 09."""
     return FilterSampler(model, tokenizer, rng=rng, num_samples=num_samples)
