@@ -8,7 +8,7 @@ for every listed wrong answer in a real kernel.
 import pytest
 
 from microgpt import checks
-from microgpt.checks import common
+from microgpt.checks import hints as hint_steps
 
 from .test_exercises import LESSONS, exercise_cells, mx, read
 
@@ -32,7 +32,7 @@ def failure(check, *args):
 @pytest.mark.parametrize("exercise_id", EXERCISE_IDS)
 def test_hint_gives_three_distinct_steps(exercise_id, capsys):
     """hint() gives the idea, the formula and the shape of the code, one per call, then stays at the last."""
-    common._asked.pop(exercise_id, None)
+    hint_steps._asked.pop(exercise_id, None)
     steps = [checks.hint(exercise_id) for _ in range(3)]
     assert [s.split(",")[0] for s in steps] == [f"Hint {n}/3 for {exercise_id}" for n in (1, 2, 3)]
     assert len({s.split(": ", 1)[1] for s in steps}) == 3, steps

@@ -10,7 +10,8 @@ Use them as `from microgpt import checks; checks.check_mul_local_grads(f)`.
 """
 
 from . import lesson01, lesson02, lesson03, lesson04, lesson05, lesson06, lesson07, lesson08, lesson09
-from .common import CheckFailure, hint
+from .common import CheckFailure
+from .hints import hint
 from .lesson01 import *  # noqa: F403 (each lesson module lists its checks in __all__)
 from .lesson02 import *  # noqa: F403
 from .lesson03 import *  # noqa: F403

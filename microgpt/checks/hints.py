@@ -1,0 +1,41 @@
+"""Hints on demand, in three steps per exercise: the idea, then the formula, then the shape of the code.
+
+Each lesson's check module registers its exercises' steps with add_hints; a learner calls
+`checks.hint("04-scores")` once per step. Used by every lesson (01 to 08).
+"""
+
+__all__ = ["STEP_NAMES", "add_hints", "hint"]
+
+STEP_NAMES = ("the idea", "the formula", "the shape of the code")
+_hints = {}  # exercise id -> its three steps
+_asked = {}  # exercise id -> how many steps were shown so far
+
+
+def add_hints(steps):
+    """Register {exercise id: (idea, formula, shape of the code)}; each lesson's module calls it (all lessons)."""
+    for exercise_id, three in steps.items():
+        if len(three) != 3:
+            raise ValueError(f"hints for {exercise_id} must be three steps (idea, formula, code), got {len(three)}")
+        _hints[exercise_id] = tuple(three)
+
+
+def hint(exercise_id, step=None):
+    """Print the next hint for an exercise: the idea, then the formula, then the shape of the code (all lessons).
+
+    `step` (1, 2 or 3) shows that step instead of the next one. Returns the text shown.
+    """
+    if exercise_id not in _hints:
+        known = ", ".join(sorted(_hints))
+        text = (f"There is no exercise {exercise_id!r}: the id is in the exercise's `raise NotImplementedError` "
+                f"line. Known ids: {known}")
+        print(text)
+        return text
+    if step is None:
+        step = min(_asked.get(exercise_id, 0) + 1, 3)
+    if step not in (1, 2, 3):
+        raise ValueError(f"step must be 1, 2 or 3, not {step!r}")
+    _asked[exercise_id] = max(_asked.get(exercise_id, 0), step)
+    more = f" Run checks.hint(\"{exercise_id}\") again for the next step." if step < 3 else ""
+    text = f"Hint {step}/3 for {exercise_id}, {STEP_NAMES[step - 1]}: {_hints[exercise_id][step - 1]}{more}"
+    print(text)
+    return text
