@@ -23,6 +23,7 @@ from .style import (
                     INK,
                     LABEL,
                     LIGHT,
+                    MAX_WIDTH,
                     ORANGE,
                     ORANGE_FILL,
                     RED,
@@ -40,9 +41,9 @@ from .style import (
 from .training import LiveLossPlot, plot_losses, smooth
 
 __all__ = [
-    "BLUE", "BLUE_FILL", "BOS_SYMBOL", "GREEN_FILL", "GREY", "INK", "LABEL", "LIGHT", "ORANGE", "ORANGE_FILL", "RED",
-    "TICK", "TITLE", "YELLOW_FILL", "GraphTooLargeError", "LiveLossPlot", "check_drawable", "display_data",
-    "draw_graph", "figure_to_png", "fmt_number", "graph_stats", "new_figure", "plot_attention", "plot_attention_grid",
-    "plot_embeddings", "plot_graph_stats", "plot_hist", "plot_losses", "plot_probs", "png_base64", "smooth",
-    "token_label", "token_labels",
+    "BLUE", "BLUE_FILL", "BOS_SYMBOL", "GREEN_FILL", "GREY", "INK", "LABEL", "LIGHT", "MAX_WIDTH", "ORANGE",
+    "ORANGE_FILL", "RED", "TICK", "TITLE", "YELLOW_FILL", "GraphTooLargeError", "LiveLossPlot", "check_drawable",
+    "display_data", "draw_graph", "figure_to_png", "fmt_number", "graph_stats", "new_figure", "plot_attention",
+    "plot_attention_grid", "plot_embeddings", "plot_graph_stats", "plot_hist", "plot_losses", "plot_probs",
+    "png_base64", "smooth", "token_label", "token_labels",
 ]

@@ -1,8 +1,10 @@
 """Attention maps: which earlier positions each position reads, one head (lesson 04) or every head at once."""
 
+import math
+
 from matplotlib.patches import FancyBboxPatch
 
-from .style import INK, LABEL, LIGHT, TICK, TITLE, new_figure, token_label
+from .style import INK, LABEL, LIGHT, MAX_WIDTH, TICK, TITLE, new_figure, token_label
 
 
 def _heatmap(ax, weights, labels, annotate):
@@ -38,7 +40,7 @@ def plot_attention(weights, tokens, title="attention", annotate=None):
     n = len(weights)
     if any(len(row) != n for row in weights) or len(tokens) != n:
         raise ValueError(f"weights must be square and match the {len(tokens)} tokens")
-    size = min(9.0, 2.6 + 0.5 * n)
+    size = min(MAX_WIDTH - 1.2, 2.6 + 0.5 * n)  # the map grows with the name; 1.2 inches for the colour bar
     fig = new_figure(size + 1.2, size)
     ax = fig.add_subplot()
     image = _heatmap(ax, weights, [token_label(t) for t in tokens], n <= 12 if annotate is None else annotate)
@@ -51,17 +53,29 @@ def plot_attention(weights, tokens, title="attention", annotate=None):
 
 
 def plot_attention_grid(maps, tokens, title="attention of every head"):
-    """Every layer (rows) x head (columns) of model.attention_maps on one colour scale. Used in lesson 04."""
+    """Every layer x head of model.attention_maps on one colour scale, wrapped to fit. Used in lesson 04.
+
+    Each layer starts a new row; a layer with more heads than fit across MAX_WIDTH wraps onto more rows
+    (4 heads: 2 x 2), so the picture fits a notebook column instead of needing a sideways scroll.
+    """
     n_layer, n_head, n = len(maps), len(maps[0]), len(tokens)
-    cell = min(3.6, max(2.4, 0.32 * n + 1.0))
-    fig = new_figure(cell * n_head + 1.0, cell * n_layer + 0.6)
-    axes = fig.subplots(n_layer, n_head, squeeze=False)
-    labels = [token_label(t) for t in tokens]
+    cell = min(3.6, max(2.4, 0.32 * n + 1.0))  # inches per map: room for the token labels
+    fit = max(1, int((MAX_WIDTH - 1.2) // cell))  # maps that fit across, leaving room for the colour bar
+    rows_per_layer = math.ceil(n_head / fit)
+    cols = math.ceil(n_head / rows_per_layer)  # balanced rows: 4 heads as 2 + 2, not 3 + 1
+    fig = new_figure(cell * cols + 1.2, cell * n_layer * rows_per_layer + 0.6)
+    axes = fig.subplots(n_layer * rows_per_layer, cols, squeeze=False)
+    labels, used = [token_label(t) for t in tokens], []
     for li in range(n_layer):
-        for h in range(n_head):
-            image = _heatmap(axes[li][h], maps[li][h], labels, annotate=False)
-            axes[li][h].set_title(f"layer {li}, head {h}", fontsize=LABEL)
-    bar = fig.colorbar(image, ax=axes, shrink=0.8)
+        for slot in range(rows_per_layer * cols):
+            ax = axes[li * rows_per_layer + slot // cols][slot % cols]
+            if slot >= n_head:  # the empty end of a wrapped layer's last row
+                ax.remove()
+                continue
+            image = _heatmap(ax, maps[li][slot], labels, annotate=False)
+            ax.set_title(f"layer {li}, head {slot}", fontsize=LABEL)
+            used.append(ax)
+    bar = fig.colorbar(image, ax=used, shrink=0.8)
     bar.ax.tick_params(labelsize=TICK)
     fig.suptitle(title, fontsize=TITLE)
     return fig

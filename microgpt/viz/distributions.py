@@ -2,7 +2,7 @@
 
 import math
 
-from .style import BLUE, INK, LABEL, ORANGE, TICK, TITLE, as_floats, new_figure, token_labels
+from .style import BLUE, INK, LABEL, MAX_WIDTH, ORANGE, TICK, TITLE, as_floats, new_figure, token_labels
 
 
 def plot_probs(probs, tokenizer, title="probability of the next character", top=None, mark=None, baseline=None,
@@ -16,7 +16,7 @@ def plot_probs(probs, tokenizer, title="probability of the next character", top=
     ids = list(range(len(probs)))
     if top:
         ids = sorted(ids, key=lambda i: -probs[i])[:top]
-    fig = new_figure(max(6.0, 0.36 * len(ids) + 2.0), 4.2)
+    fig = new_figure(min(MAX_WIDTH, max(6.0, 0.36 * len(ids) + 2.0)), 4.2)  # 27 bars: 9 inches, labels at 12 pt
     ax = fig.add_subplot()
     ax.bar(range(len(ids)), [probs[i] for i in ids], color=[ORANGE if i == mark else BLUE for i in ids])
     if baseline is not None:
@@ -26,6 +26,10 @@ def plot_probs(probs, tokenizer, title="probability of the next character", top=
         ax.legend(fontsize=TICK - 1, loc="upper right")
         probs = probs + baseline  # so that the y range fits both
     ax.set_xticks(range(len(ids)), token_labels(tokenizer, ids), fontsize=TICK)
+    slot = (fig.get_size_inches()[0] - 1.0) / len(ids)  # inches per bar, less the y axis's labels
+    for tick in ax.get_xticklabels():
+        if len(tick.get_text()) * 0.62 * TICK / 72 > slot:  # ⟨BOS⟩ among 27 bars: stand it up, not overlap
+            tick.set_rotation(90)
     ax.set_xlim(-0.7, len(ids) - 0.3)
     ax.set_ylim(0, max(0.05, max(probs) * 1.12))
     ax.tick_params(axis="y", labelsize=TICK)

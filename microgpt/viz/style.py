@@ -15,6 +15,9 @@ ORANGE, ORANGE_FILL = "#d95f02", "#fdd9b5"
 BLUE, BLUE_FILL = "#1f5fa8", "#d2e3f5"
 RED, GREEN_FILL, YELLOW_FILL = "#b2182b", "#dff0d8", "#fff1c1"
 TICK, LABEL, TITLE = 12, 13, 14  # font sizes in points: legible on a projector
+# A notebook column on a laptop (JupyterLab at 1400 px with the file browser open) is about 900 px wide, and
+# figures are drawn at matplotlib's 100 dpi (the inline backend's too): every picture fits in 9 inches.
+MAX_WIDTH = 9.0
 BOS_SYMBOL = "⟨BOS⟩"  # DejaVu Sans, matplotlib's own font, has these angle brackets
 
 
