@@ -165,6 +165,25 @@ def check_head_slice(head_slice):
     ok("head h gets the head_dim numbers starting at h * head_dim: 4 heads of 4 tile the 16 numbers exactly")
 
 
+def _check_one_position(attention):
+    """With one position every head gives it weight 1: the output must be that position's value vector."""
+    one = to_values([0.5, -1.0, 2.0, 0.25, 1.5, -0.5])
+    got = as_numbers(attention(to_values([1, 2, 3, 4, 5, 6]), [one], [one], 2), 6,
+                        "multi_head_attention with one position, 6 numbers and 2 heads",
+                        wrong_length="Concatenate the heads: n_head outputs of head_dim = len(q) // n_head "
+                                     "numbers each.",
+                        nested="Join the heads' outputs into ONE flat list: out.extend(head_out), not out.append.")
+    if not same_numbers(got, [v.data for v in one]):
+        ratio = [g / v.data for g, v in zip(got, one)]
+        hint = ("Each head's weights must add up to 1: turn the scores into weights with softmax before attend."
+                if not same_numbers(ratio, [1.0] * 6, 1e-9) and same_numbers(ratio[:3], [ratio[0]] * 3, 1e-9)
+                else "Each head takes its own slice of the values (and of q and the keys); the heads' outputs "
+                     "are joined in order h = 0, 1, ...")
+        fail(f"multi_head_attention(q=[1, 2, 3, 4, 5, 6], keys=[v], values=[v], n_head=2) with one position "
+             f"v = {show([v.data for v in one])} gave {show(got)}; with one position every head gives it weight "
+             "1, so the output must be v itself.", hint)
+
+
 @exercise("04-multihead", needs=[("head_slice", check_head_slice), ("attention_scores", check_attention_scores),
                                       ("attend", check_attend)])
 def check_multi_head(multi_head_attention):
@@ -192,21 +211,7 @@ def check_multi_head(multi_head_attention):
                    nested="Join the heads' outputs into ONE flat list: out.extend(head_out), not out.append.")
         return out
 
-    one = to_values([0.5, -1.0, 2.0, 0.25, 1.5, -0.5])
-    got = as_numbers(attention(to_values([1, 2, 3, 4, 5, 6]), [one], [one], 2), 6,
-                        "multi_head_attention with one position, 6 numbers and 2 heads",
-                        wrong_length="Concatenate the heads: n_head outputs of head_dim = len(q) // n_head "
-                                     "numbers each.",
-                        nested="Join the heads' outputs into ONE flat list: out.extend(head_out), not out.append.")
-    if not same_numbers(got, [v.data for v in one]):
-        ratio = [g / v.data for g, v in zip(got, one)]
-        hint = ("Each head's weights must add up to 1: turn the scores into weights with softmax before attend."
-                if not same_numbers(ratio, [1.0] * 6, 1e-9) and same_numbers(ratio[:3], [ratio[0]] * 3, 1e-9)
-                else "Each head takes its own slice of the values (and of q and the keys); the heads' outputs "
-                     "are joined in order h = 0, 1, ...")
-        fail(f"multi_head_attention(q=[1, 2, 3, 4, 5, 6], keys=[v], values=[v], n_head=2) with one position "
-             f"v = {show([v.data for v in one])} gave {show(got)}; with one position every head gives it weight "
-             "1, so the output must be v itself.", hint)
+    _check_one_position(attention)
     small = GPT(GPTConfig(vocab_size=6, n_embd=12, n_head=3, block_size=8), random.Random(1))
     model, tok = load_pretrained()
     cases = [(small, [5, 0, 1, 2, 1], "a small random GPT with 3 heads of 4"),
