@@ -236,8 +236,12 @@ def _quiet_broken_stdout():
         pass
 
 
-def main(argv=None):
-    """Entry point: parse the flags, run, and turn any input error into one line and an exit status."""
+def main(argv=None, program=False):
+    """Entry point: parse the flags, run, and turn any input error into one line and an exit status.
+
+    `program=True` (python -m microgpt) keeps the signal handler once a signal came, so that one more SIGTERM
+    on the way out cannot kill the process untidily; called in-process, the caller's handlers come back.
+    """
     if hasattr(sys.stdout, "reconfigure"):  # a terminal that is not UTF-8 shows \U0001f600 instead of crashing
         sys.stdout.reconfigure(errors="backslashreplace")
     previous = _install_signal_handlers()
@@ -261,7 +265,6 @@ def main(argv=None):
         print(f"microgpt: interrupted by {signal.Signals(signum).name}", file=sys.stderr)
         return 128 + signum
     finally:
-        # after a signal, the handler stays: one more SIGTERM on the way out must not kill the process untidily
-        for sig, handler in previous.items() if not _stopping else ():
+        for sig, handler in previous.items() if not (_stopping and program) else ():
             signal.signal(sig, handler)
     return 0

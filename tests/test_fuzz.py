@@ -375,7 +375,7 @@ def replace(src, dst):  # two SIGTERMs (or a SIGINT and a SIGTERM) arrive just b
         os.kill(os.getpid(), getattr(signal, name))
     real_replace(src, dst)
 files.os.replace = replace
-sys.exit(cli.main(sys.argv[2:]))
+sys.exit(cli.main(sys.argv[2:], program=True))
 """
 
 
@@ -410,3 +410,9 @@ def test_samples_survive_an_ascii_stdout(tmp_path):
                         "--temperature", "3"], capture_output=True, text=True, env=env, timeout=120)
     assert r.returncode == 0 and r.stderr == ""
     assert "vocab size: 7" in r.stdout and "\\" in r.stdout  # the characters shown as escapes, not a crash
+
+
+def test_in_process_callers_get_their_signal_handlers_back(tmp_path):
+    before = signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)
+    run_main(["--data", Ctx(tmp_path).data, "--steps", "0", "--samples", "0"])
+    assert (signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)) == before
