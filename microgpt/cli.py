@@ -70,7 +70,7 @@ def _number(kind, low, high=None, low_allowed=True, note=""):
 
 
 def build_parser():
-    """The command line's flags (python -m microgpt --help shows them with their defaults and bounds)."""
+    """The command line's flags, with their defaults and bounds (--help shows them). Used in lesson 06."""
     p = _Parser(prog="python -m microgpt", description="Train a tiny GPT on a list of names and sample new ones.",
                 epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--data", metavar="PATH", help="dataset: a UTF-8 text file, one document a line (default: "
@@ -133,7 +133,7 @@ def _config(vocab_size, sizes):
 
 
 def run(args, out=None):
-    """Train and sample as the flags say, printing the reference's lines to `out` (default: stdout)."""
+    """Train and sample as the flags say, printing the reference's lines to `out`. Used in lesson 06."""
     out = out or sys.stdout
     sizes = {name: default if getattr(args, name) is None else getattr(args, name)
              for name, default in SHAPE_DEFAULTS.items()}

@@ -18,7 +18,7 @@ class TargetError(MicrogptError):
 
 
 def check_target(path):
-    """Refuse a path that atomic_write must not replace; a missing file in an existing folder is fine."""
+    """Refuse a path that atomic_write must not replace (a missing file is fine). Used in lesson 07."""
     if not path:
         raise TargetError("the file name to write to is empty")
     if str(path).endswith(("/", os.sep)):
@@ -42,7 +42,7 @@ def check_target(path):
 
 
 def atomic_write(path, data):
-    """Write bytes to `path` through a temporary file in the same folder and a rename.
+    """Write bytes to `path` through a temporary file in the same folder and a rename. Used in lesson 07.
 
     SIGINT and SIGTERM are held back while the file is written and renamed (where the system allows), so
     an interrupted program leaves the old file or the new one, and no temporary `.microgpt-*.part` file.

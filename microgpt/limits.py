@@ -15,7 +15,7 @@ MAX_WEIGHTS_FILE_BYTES = 100_000_000  # 2 million weights written as JSON take a
 
 
 def check_size(name, value):
-    """Refuse one size setting above its bound (a ConfigError that names the setting and the bound)."""
+    """Refuse one size setting above its bound, naming the setting and the bound. Used in lessons 05 and 08."""
     most = MAX_SIZE.get(name)
     if most is not None and isinstance(value, int) and value > most:
         raise ConfigError(f"{name} {value} is above this package's limit of {most}: a pure-Python model that "
@@ -23,7 +23,7 @@ def check_size(name, value):
 
 
 def check_config(config):
-    """Refuse a GPTConfig whose sizes or number of weights are beyond the bounds above."""
+    """Refuse a GPTConfig whose sizes or number of weights are beyond the bounds above. Used in lesson 07."""
     for name in MAX_SIZE:
         check_size(name, getattr(config, name))
     params = count_params(config)
