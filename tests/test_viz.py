@@ -1,9 +1,11 @@
 """Pictures: every figure renders with real ink and no graphviz; graphs are laid out cleanly and big ones refused."""
 
+import base64
 import io
 import math
 import random
 import shutil
+import struct
 import subprocess
 import sys
 import time
@@ -15,7 +17,18 @@ from matplotlib import font_manager
 from matplotlib.ft2font import FT2Font
 from matplotlib.patches import FancyBboxPatch
 
-from microgpt import GPT, GPTConfig, Tokenizer, Value, attention_maps, document_loss, softmax, train, viz
+from microgpt import (
+    GPT,
+    GPTConfig,
+    Tokenizer,
+    Value,
+    attention_maps,
+    document_loss,
+    load_pretrained,
+    softmax,
+    train,
+    viz,
+)
 
 from .conftest import tiny_model
 
@@ -319,13 +332,15 @@ def test_figures_do_not_pile_up_in_pyplot():
     assert plt.get_fignums() == before
 
 
-def test_wide_figures_are_shown_unconfined_in_a_notebook(fake_notebook, monkeypatch):
+def test_only_a_figure_wider_than_a_column_is_shown_unconfined(fake_notebook, monkeypatch):
     import IPython.display
     calls = []
     monkeypatch.setattr(IPython.display, "display", lambda *args, **kwargs: calls.append(kwargs))
-    viz.draw_graph(network_loss())._ipython_display_()
+    viz.draw_graph(network_loss(hidden=10))._ipython_display_()  # 140 Values: too wide even shrunk to 70 %
+    viz.draw_graph(network_loss())._ipython_display_()  # 62 Values: top to bottom, shrunk to fit
     viz.draw_graph(neuron(), direction="TB")._ipython_display_()
-    assert calls[0]["metadata"] == {"image/png": {"unconfined": True}} and calls[1]["metadata"] is None
+    assert calls[0]["metadata"] == {"image/png": {"unconfined": True}}
+    assert calls[1]["metadata"] is None and calls[2]["metadata"] is None
 
 
 def test_the_core_package_does_not_import_matplotlib():
@@ -370,3 +385,96 @@ def test_the_graph_layout_is_pure_python():
     imported = {a.name for node in ast.walk(ast.parse(source)) if isinstance(node, ast.Import) for a in node.names}
     imported |= {node.module for node in ast.walk(ast.parse(source)) if isinstance(node, ast.ImportFrom)}
     assert not imported, f"graph_layout imports {imported}: it should only compute positions"
+
+
+# --- every picture fits a notebook column 900 px wide (a laptop's JupyterLab with the file browser open) -
+
+COLUMN = 900  # pixels
+
+
+def shown_width(fig):
+    """The width in pixels of the PNG a notebook shows for `fig` (its own dpi: 100, matplotlib's and inline's)."""
+    png = base64.b64decode(viz.display_data(fig)[0]["image/png"])
+    width = struct.unpack(">I", png[16:20])[0]
+    assert abs(width - fig.get_size_inches()[0] * fig.dpi) <= 1
+    return width
+
+
+def overlaps(texts):
+    """The pairs of drawn texts (tick labels) closer than 4 px: labels that run into each other ("z⟨BOS⟩")."""
+    boxes = [t.get_window_extent().padded(2) for t in texts]  # as drawn at the figure's dpi, rotation included
+    return [(texts[i].get_text(), texts[j].get_text())
+            for i in range(len(texts)) for j in range(i) if boxes[i].overlaps(boxes[j])]
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    """The shipped model (1 layer, 4 heads, block 16, 27 tokens): the pictures of lessons 04, 05 and 07."""
+    return load_pretrained()
+
+
+@pytest.mark.parametrize("name", ["emma", "olivia", "isabella", "abcdefghijklmno"])  # lesson 04, the longest
+def test_the_all_heads_grid_wraps_onto_rows_to_fit_and_shows_every_head(shipped, name):
+    model, tok = shipped
+    ids = [tok.bos] + tok.encode(name)
+    fig = viz.plot_attention_grid(attention_maps(model, ids), [tok.token_name(i) for i in ids])
+    assert shown_width(fig) <= COLUMN
+    maps = [a for a in fig.axes if a.images]
+    assert [a.get_title() for a in maps] == [f"layer 0, head {h}" for h in range(4)]
+    fig.draw_without_rendering()
+    rows = sorted({round(a.get_position().y0, 3) for a in maps})
+    assert len(rows) == 2  # 4 heads as 2 x 2
+    bar = [a for a in fig.axes if a not in maps]
+    assert len(bar) == 1 and bar[0].get_position().x1 <= 1.0  # the colour bar, inside the picture
+    assert all(a.get_position().x1 <= bar[0].get_position().x0 for a in maps)
+
+
+def test_a_grid_with_more_layers_and_heads_wraps_each_layer_and_keeps_every_map():
+    model, tok = tiny_model(n_layer=2, n_head=8, n_embd=16)
+    ids = [tok.bos] + tok.encode("olivia")
+    fig = viz.plot_attention_grid(attention_maps(model, ids), [tok.token_name(i) for i in ids])
+    assert shown_width(fig) <= COLUMN
+    titles = [a.get_title() for a in fig.axes if a.images]
+    assert titles == [f"layer {li}, head {h}" for li in range(2) for h in range(8)]
+
+
+@pytest.mark.parametrize("n", range(1, 17))  # one head, BOS + up to 15 characters (lesson 04, the explorer)
+def test_one_heads_map_fits_at_every_length(n):
+    weights = [[1.0 / (q + 1) if k <= q else 0.0 for k in range(n)] for q in range(n)]
+    assert shown_width(viz.plot_attention(weights, ["<BOS>"] + ["a"] * (n - 1))) <= COLUMN
+
+
+def test_27_bars_fit_with_every_label_legible(shipped):
+    model, tok = shipped
+    keys, values = model.new_cache()
+    probs = softmax(model(tok.bos, 0, keys, values))
+    for fig in (viz.plot_probs(probs, tok), viz.plot_probs(probs, tok, baseline=probs, mark=0)):  # 05, 07
+        assert shown_width(fig) <= COLUMN
+        ax = fig.axes[0]
+        ticks = ax.get_xticklabels()
+        assert len(ax.patches) in (27, 54) and len(ticks) == 27 and ticks[-1].get_text() == viz.BOS_SYMBOL
+        assert min(t.get_fontsize() for t in ticks) >= 12  # legible on a projector
+        fig.draw_without_rendering()
+        assert overlaps(ticks) == []
+
+
+def test_the_other_pictures_fit_at_the_lessons_sizes(shipped):
+    model, tok = shipped
+    live = viz.LiveLossPlot(vocab_size=27, bigram=2.45, title="training loss (live)")
+    for step, loss in enumerate(fake_losses(200)):
+        live(step, 1000, loss)
+    figures = [viz.plot_losses(fake_losses(1000), window=100, vocab_size=27, bigram=2.45), live.figure(),
+               viz.plot_embeddings(model, tok), viz.plot_hist(model.parameters()),
+               viz.plot_graph_stats(viz.graph_stats(network_loss())), viz.draw_graph(neuron())]
+    assert all(shown_width(fig) <= COLUMN for fig in figures)
+
+
+def test_a_wide_graph_turns_top_to_bottom_and_shrinks_to_fit_but_keeps_every_box():
+    loss = network_loss()  # 62 Values: 20 inches left to right
+    assert viz.draw_graph(loss, direction="LR").get_size_inches()[0] > 2 * viz.MAX_WIDTH
+    fig = viz.draw_graph(loss)
+    assert shown_width(fig) <= COLUMN
+    assert len(boxes(fig)) == len(boxes(viz.draw_graph(loss, direction="LR")))
+    assert fig.dpi >= 70  # text at least 70 % of its size: 7 pt
+    small = viz.draw_graph(neuron())  # fits left to right: drawn that way, full size
+    assert small.dpi == 100 and small.get_size_inches()[0] > small.get_size_inches()[1]

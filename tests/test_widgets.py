@@ -1,6 +1,8 @@
 """Widgets, driven from Python as a click would drive them: each control changes what the output shows."""
 
+import base64
 import random
+import struct
 
 import pytest
 
@@ -24,6 +26,11 @@ def small_model():
 def images(output):
     """The PNGs an Output widget shows (base64 strings)."""
     return [o["data"]["image/png"] for o in output.outputs if "image/png" in o.get("data", {})]
+
+
+def widths(output):
+    """The width in pixels of each picture an Output widget shows (a notebook column is 900 px on a laptop)."""
+    return [struct.unpack(">I", base64.b64decode(png)[16:20])[0] for png in images(output)]
 
 
 def texts(output):
@@ -143,3 +150,32 @@ def test_sampler_is_greedy_at_zero_and_reproducible_with_a_seed(small_model):
     again.sample_button.click()
     other.sample_button.click()
     assert again.samples == other.samples
+
+
+# --- every toy's picture fits a notebook column 900 px wide ---------------------------------------------
+
+def test_the_stepper_graph_fits_at_every_step():
+    stepper = widgets.backprop_stepper(expression())  # lesson 01's worked example
+    for k in range(len(stepper.steps) + 1):
+        stepper.go(k)
+        assert widths(stepper.output) and max(widths(stepper.output)) <= 900
+
+
+@pytest.mark.parametrize("name", ["emma", "abcdefghijklmno"])  # lesson 04's start, and the longest name allowed
+def test_the_explorer_picture_fits_for_one_head_and_for_all(model, name):
+    explorer = widgets.attention_explorer(model, LETTERS, initial_name=name)
+    for head in [0, 3, "all"]:
+        explorer.head.value = head
+        assert len(widths(explorer.output)) == 1 and widths(explorer.output)[0] <= 900
+
+
+def test_the_sampler_chart_fits_with_all_27_bars(model, monkeypatch):
+    drawn = []
+    plot_probs = viz.plot_probs
+    monkeypatch.setattr(viz, "plot_probs", lambda *args, **kwargs: drawn.append(plot_probs(*args, **kwargs))
+                        or drawn[-1])
+    sampler = widgets.temperature_sampler(model, LETTERS, rng=random.Random(0), num_samples=2)
+    for temperature in (0.0, 0.5, 2.0):
+        sampler.slider.value = temperature
+        assert widths(sampler.output) and widths(sampler.output)[0] <= 900
+    assert len(drawn) == 4 and all(len(fig.axes[0].get_xticklabels()) == 27 for fig in drawn)  # every bar

@@ -12,10 +12,12 @@ from .graph_layout import edge_path, layered_graph, place
 from .style import (
     BLUE,
     BLUE_FILL,
+    DPI,
     GREEN_FILL,
     GREY,
     INK,
     LIGHT,
+    MAX_WIDTH,
     ORANGE,
     ORANGE_FILL,
     RED,
@@ -52,24 +54,29 @@ def check_drawable(value, max_nodes=150):
 
 
 def draw_graph(value, highlight=None, grads=None, title=None, max_nodes=150, precision=4, show_grad=True,
-               direction="LR"):
+               direction="auto"):
     """The computation graph of `value`, left to right: a box per Value, a small node per operation. Lesson 01.
 
     `highlight`: Values to emphasise, an iterable (all orange) or a dict {value: colour}; `grads`: a dict
     {value: grad} to show instead of each node's own .grad (the backprop stepper uses both).
-    `direction="TB"` draws top to bottom instead, which suits deep graphs in a narrow notebook column.
+    `direction="TB"` draws top to bottom instead, which suits deep graphs in a narrow notebook column; the
+    default, "auto", is left to right if that fits a notebook column (MAX_WIDTH), else the narrower of the two.
+    A graph still too wide is shrunk to fit, down to 70 % (smaller text is illegible; beyond that it scrolls).
     A graph with more than `max_nodes` Values is refused at once: use graph_stats for big graphs.
     """
-    if direction not in ("LR", "TB"):
-        raise ValueError(f"direction must be 'LR' (left to right) or 'TB' (top to bottom), not {direction!r}")
+    if direction not in ("auto", "LR", "TB"):
+        raise ValueError(f"direction must be 'auto', 'LR' (left to right) or 'TB' (top to bottom), not {direction!r}")
     check_drawable(value, max_nodes)
     marks = dict(highlight) if isinstance(highlight, dict) else {v: ORANGE for v in (highlight or ())}
     nodes, layers, chains, left, right = layered_graph(value)
     texts, widths, heights = _node_boxes(nodes, grads, precision, show_grad)
-    # "along" is the size in the direction the graph flows, "across" the size that columns stack
-    along, across = (widths, heights) if direction == "LR" else (heights, widths)
-    cross, rank, rank_size, length = place(layers, left, right, along, across)
-    ax, to_xy = _canvas(direction, length, cross, across, title)
+    layouts = {d: _layout(d, layers, left, right, widths, heights, title)
+               for d in (("LR", "TB") if direction == "auto" else (direction,))}
+    if direction == "auto":  # compare the widths (the last item of a layout is its (width, height))
+        lr_width, tb_width = layouts["LR"][-1][0], layouts["TB"][-1][0]
+        direction = "LR" if lr_width <= MAX_WIDTH or lr_width <= tb_width else "TB"
+    along, cross, rank, rank_size, bounds, size = layouts[direction]
+    ax, to_xy = _canvas(direction, bounds, size, title)
     for chain in chains:
         verts, kinds = edge_path(chain, nodes, cross, along, rank, rank_size)
         _draw_edge(ax, [to_xy(a, c) for a, c in verts], kinds, _edge_colour(chain, nodes, marks))
@@ -102,19 +109,30 @@ def _node_boxes(nodes, grads, precision, show_grad):
     return texts, widths, heights
 
 
-def _canvas(direction, length, cross, across, title):
-    """Axes sized so that one unit is one inch, and the map from (along, cross) to its (x, y)."""
+def _layout(direction, layers, left, right, widths, heights, title):
+    """Every node placed for `direction`: (along, cross, rank, rank_size, (low, head, length), (width, height))."""
+    # "along" is the size in the direction the graph flows, "across" the size that columns stack
+    along, across = (widths, heights) if direction == "LR" else (heights, widths)
+    cross, rank, rank_size, length = place(layers, left, right, along, across)
     low = min(cross[n] - across[n] / 2 for n in cross) - 0.15
     high = max(cross[n] + across[n] / 2 for n in cross) + 0.15
     head = 0.45 if title else 0.0
+    width, height = (length + 0.3, high - low + head) if direction == "LR" else (high - low, length + 0.3 + head)
+    return along, cross, rank, rank_size, (low, head), (max(width, 2.0), max(height, 1.0))
+
+
+def _canvas(direction, bounds, size, title):
+    """Axes sized so that one unit is one inch, and the map from (along, cross) to its (x, y)."""
+    (low, head), (width, height) = bounds, size
     if direction == "LR":
-        width, height, x0, y0 = length + 0.3, high - low + head, -0.15, low - head
+        x0, y0 = -0.15, low - head
         to_xy = lambda a, c: (a, c)  # noqa: E731
     else:
-        width, height, x0, y0 = high - low, length + 0.3 + head, 0.0, -0.15
+        x0, y0 = 0.0, -0.15
         to_xy = lambda a, c: (c - low, a + head)  # noqa: E731
-    width, height = max(width, 2.0), max(height, 1.0)
-    ax = new_figure(width, height, layout=None).add_axes((0, 0, 1, 1))
+    # too wide for a notebook column: draw at fewer dots per inch, so the picture (text too) shrinks to fit
+    dpi = DPI * max(0.7, min(1.0, MAX_WIDTH / width))
+    ax = new_figure(width, height, layout=None, dpi=dpi).add_axes((0, 0, 1, 1))
     ax.set_xlim(x0, x0 + width)  # one unit is one inch, so text and boxes keep their size
     ax.set_ylim(y0 + height, y0)  # y grows downwards, like reading
     ax.axis("off")

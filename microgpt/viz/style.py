@@ -17,7 +17,7 @@ RED, GREEN_FILL, YELLOW_FILL = "#b2182b", "#dff0d8", "#fff1c1"
 TICK, LABEL, TITLE = 12, 13, 14  # font sizes in points: legible on a projector
 # A notebook column on a laptop (JupyterLab at 1400 px with the file browser open) is about 900 px wide, and
 # figures are drawn at matplotlib's 100 dpi (the inline backend's too): every picture fits in 9 inches.
-MAX_WIDTH = 9.0
+MAX_WIDTH, DPI = 9.0, 100
 BOS_SYMBOL = "⟨BOS⟩"  # DejaVu Sans, matplotlib's own font, has these angle brackets
 
 
@@ -31,13 +31,14 @@ class _Figure(Figure):
         display(data, raw=True, metadata=metadata)
 
 
-def new_figure(width, height, layout="constrained"):
+def new_figure(width, height, layout="constrained", dpi=DPI):
     """A blank figure of `width` x `height` inches, not registered with pyplot. Used by every lesson's pictures."""
-    return _Figure(figsize=(width, height), layout=layout)
+    return _Figure(figsize=(width, height), layout=layout, dpi=dpi)
 
 
-def figure_to_png(fig, dpi=100):
-    """The figure rendered as PNG bytes. Used by viz.LiveLossPlot (lessons 00 and 06)."""
+def figure_to_png(fig, dpi=None):
+    """The figure rendered as PNG bytes, at the figure's own dpi unless told. Used by viz.LiveLossPlot (00, 06)."""
+    dpi = dpi or fig.dpi
     buffer = io.BytesIO()
     # no bbox_inches="tight": constrained layout (or draw_graph's exact sizing) already fits everything, and
     # trimming would draw the figure twice
@@ -53,11 +54,12 @@ def png_base64(fig):
 def display_data(fig):
     """The figure as a notebook output's (data, metadata). Used by every figure and widget the lessons show.
 
-    A figure wider than a notebook column is marked "unconfined": it scrolls instead of shrinking to illegible.
+    Every picture the lessons show fits a column (MAX_WIDTH); one wider still (a graph of 140 Values) is marked
+    "unconfined": it scrolls instead of shrinking to illegible.
     """
     width = fig.get_size_inches()[0]
     data = {"image/png": png_base64(fig), "text/plain": f"<Figure {width:.0f} inches wide>"}
-    return data, ({"image/png": {"unconfined": True}} if width > 10 else None)
+    return data, ({"image/png": {"unconfined": True}} if width * fig.dpi > MAX_WIDTH * DPI + 0.5 else None)
 
 
 def token_label(token):
