@@ -160,10 +160,10 @@ def check_tie_embeddings(tie_embeddings):
         if isinstance(head, torch.nn.Parameter) and head.data_ptr() == wte.data_ptr():
             fail("lm_head's weight shares wte's numbers now, but it is still a Parameter of its own: two "
                  "gradients, two Adam updates, and the two drift apart after the first step.",
-                 "Assign the Parameter itself: model.lm_head.weight = model.wte.weight (no .data).")
+                 "Assign wte's weight Parameter itself to lm_head's weight attribute, without .data.")
         fail("model.lm_head.weight is not model.wte.weight: the two matrices are still separate.",
-             "Tying means one Parameter used twice: model.lm_head.weight = model.wte.weight (a copy or a "
-             "clone is a second matrix that only starts equal).")
+             "Tying means one Parameter used twice: assign wte's weight Parameter itself to lm_head's weight "
+             "attribute (a copy or a clone is a second matrix that only starts equal).")
     saved = 7 * 8
     if model.num_params() != before - saved:
         fail(f"the model has {model.num_params()} parameters, expected {before - saved}.",
@@ -172,7 +172,7 @@ def check_tie_embeddings(tie_embeddings):
     logits[0, -1, 5].backward()  # row 5 of the matrix is used only as the output layer here
     if wte.grad is None or not wte.grad[5].abs().sum() > 0:
         fail("the output layer's gradient does not reach the embedding matrix.",
-             "model.lm_head.weight = model.wte.weight")
+             "Make lm_head's weight the very Parameter of wte, so that both uses add into one gradient.")
     ok(f"one matrix of {saved} numbers serves as both the input and the output embedding "
        f"({before} -> {model.num_params()} parameters here)")
 
@@ -221,13 +221,15 @@ def check_validation_loss(validation_loss):
              "call model.loss on each.")
     if any(grad for grad, _, _ in spy.calls):
         fail("model.loss ran with autograd recording a graph that nobody will call backward() on.",
-             "Wrap the loop in `with torch.no_grad():` (it saves the memory and time of the graph).")
+             "Run the loop inside a torch.no_grad() block, a `with` statement (it saves the memory and time "
+             "of the graph).")
     if any(training for _, training, _ in spy.calls):
         fail("model.loss ran in training mode, so dropout zeroed random activations during validation.",
-             "Call model.eval() before the loop (and model.train() after it).")
+             "Switch the model to evaluation mode before the loop (its eval method), and back to training mode "
+             "after it (its train method).")
     if not model.training:
         fail("after validation_loss the model is still in eval mode: the next training steps would run "
-             "without dropout.", "Call model.train() at the end.")
+             "without dropout.", "Switch it back to training mode at the end (its train method).")
     if sorted(size for _, _, size in spy.calls) != [1, 3, 3]:
         fail(f"validation_loss called model.loss on batches of {[size for _, _, size in spy.calls]} names, "
              "expected 3, 3 and 1 for 7 names in batches of 3.", "for start in range(0, len(inputs), batch_size)")
