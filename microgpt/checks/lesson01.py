@@ -1,21 +1,13 @@
 """Checks for lesson 01: Value."""
 
 import math
-import random
 
 from ..value import Value
-from .common import (
-    add_hints,
-    call,
-    close,
-    exercise,
-    expect_number,
-    fail,
-    ok,
-)
+from .common import add_hints, call, exercise, expect_number, fail, ok
+from .lesson01_graph import check_backward, check_topo_sort
 
 __all__ = ["check_backward", "check_exp_local", "check_log_local", "check_mul_local_grads", "check_numerical_grad",
-           "check_pow_local", "check_relu_local", "check_topo_sort"]
+           "check_pow_local", "check_recap_01", "check_relu_local", "check_topo_sort"]
 
 
 @exercise("01-numerical-grad")
@@ -136,165 +128,46 @@ def check_relu_local(relu_local):
     ok("relu's slope: 1.0 for a > 0, 0.0 for a <= 0")
 
 
-def _worked_example():
-    """L = (a*b + c) * f with a=2, b=-3, c=10, f=-2, every node labelled; returns (L, nodes by label)."""
-    a, b, c, f = Value(2.0, label="a"), Value(-3.0, label="b"), Value(10.0, label="c"), Value(-2.0, label="f")
-    e = a * b
-    e.label = "e"
-    d = e + c
-    d.label = "d"
-    L = d * f
-    L.label = "L"
-    return L, {"a": a, "b": b, "c": c, "d": d, "e": e, "f": f, "L": L}
+# --- the recap ---
+
+# question: (answer, tolerance, or None for a letter, the section to reread)
+RECAP_01 = {
+    1: (27.0, 1e-6, "6. Every operation the GPT needs"),
+    2: (0.0, 1e-6, "6. Every operation the GPT needs"),
+    3: (4, 0, "4. `backward`: the chain rule, automated"),
+    4: (2, 0, "6. Every operation the GPT needs"),
+    5: (100, 1, "1. A derivative, measured"),
+    6: (10.0, 1e-6, "5. Why `+=`: a number used twice"),
+}
 
 
-def _name(node):
-    """A node's label, or its repr when it has none."""
-    return node.label or repr(node)
-
-
-def _check_order(order, root, what):
-    """Fail with a precise hint unless `order` is a topological order of root's graph (root last)."""
-    if not isinstance(order, list):
-        fail(f"topo_sort on {what} should return a list of nodes, but it returned {order!r}.",
-             "Did you forget to return the list at the end?")
-    nodes = root.topological_order()  # the package's order: used only for the set of nodes
-    for node in order:
-        if sum(n is node for n in order) > 1:
-            fail(f"topo_sort on {what}: node {_name(node)} appears {sum(n is node for n in order)} times.",
-                 "It is used more than once in the expression; remember each node in `visited` the first "
-                 "time you see it, and skip nodes that are already there.")
-    if not any(n is root for n in order):
-        fail(f"topo_sort on {what}: the root {_name(root)} itself is missing from the order.",
-             "After visiting a node's children, append the node ITSELF to the order (not its children).")
-    missing = [n for n in nodes if not any(n is m for m in order)]
-    if missing:
-        fail(f"topo_sort on {what} returned {len(order)} nodes, but the graph has {len(nodes)}; missing: "
-             f"{', '.join(_name(n) for n in missing)}.", "Visit every child of every node (recursively).")
-    if len(order) != len(nodes):
-        fail(f"topo_sort on {what} returned {len(order)} items, but the graph has {len(nodes)} nodes.",
-             "Each node goes into the order exactly once.")
-    if order[0] is root and len(order) > 1:
-        fail(f"topo_sort on {what} puts the root {_name(root)} first.",
-             "Append a node to the order only AFTER all its children have been visited (post-order), so "
-             "inputs come first and the root last.")
-    position = {id(n): i for i, n in enumerate(order)}
-    for node in order:
-        for child in node._children:
-            if position[id(child)] > position[id(node)]:
-                fail(f"topo_sort on {what}: node {_name(node)} comes before its child {_name(child)}.",
-                     "Visit the children first, then append the node.")
-    if order[-1] is not root:
-        fail(f"topo_sort on {what} should end with the root {_name(root)}, but it ends with {_name(order[-1])}.",
-             "The root is appended last, once everything below it is in the order.")
-
-
-@exercise("01-topo-sort")
-def check_topo_sort(topo_sort):
-    """topo_sort(root) must list every node of the graph once, each after its children, the root last (lesson 01)."""
-    a = Value(1.0, label="a")
-    _check_order(call(topo_sort, a), a, "a single input a")
-    L, _ = _worked_example()
-    _check_order(call(topo_sort, L), L, "L = (a*b + c) * f")
-    a = Value(3.0, label="a")
-    b = a + a
-    b.label = "b"
-    y = b * a
-    y.label = "y"
-    _check_order(call(topo_sort, y), y, "y = (a + a) * a")
-    deep = Value(0.5, label="x")
-    for _ in range(10):  # every node is used twice: without `visited` the work would double at each level
-        deep = deep * deep + 1
-    _check_order(call(topo_sort, deep), deep, "a 10-level chain of x*x + 1")
-    ok("every node once, each after its children, the root last")
-
-
-def _backward_hint(grads, want):
-    """Name the likely mistake of a backward pass from the gradients it produced on the worked example."""
-    if grads["L"] == 0:
-        return ("L.grad is still 0: set the root's grad to 1 before the loop. dL/dL = 1 is where the chain rule "
-                "starts; everything else is a multiple of it.")
-    if grads["L"] == 1 and all(grads[k] == 0 for k in "abcdef"):
-        return ("Nothing reached the nodes below L. The gradient flows down each edge, from a node to its "
-                "child: add into the CHILD's grad (the local gradient times the node's grad), not into the "
-                "node's own grad.")
-    if all(grads[k] == want[k] for k in "Ldf") and all(grads[k] == 0 for k in "abce"):
-        return ("Only the root's own children got gradients: walk the order backwards, from the root to the "
-                "inputs (reversed), so a node's grad is complete before it is passed on.")
-    if grads["a"] == -3.0 and grads["b"] == 2.0:
-        return ("a.grad is -3 = the local derivative alone. Chain rule: multiply it by the grad of the node "
-                "above before adding it into the child.")
-    if grads["a"] == 1 and grads["b"] == 1:
-        return ("every input got 1 = the node's grad alone. Chain rule: multiply it by the local derivative "
-                "before adding it into the child.")
-    return ("For every node, from the root back to the inputs, and every (child, local_grad) pair of it: "
-            "ADD the local gradient times the node's grad into the child's grad.")
-
-
-@exercise("01-backward", needs=[("topo_sort", check_topo_sort)])
-def check_backward(backward):
-    """backward(root) must fill in every node's grad by the chain rule, adding up over reused nodes (lesson 01)."""
-    L, nodes = _worked_example()
-    want = {"a": 6.0, "b": -4.0, "c": -2.0, "d": -2.0, "e": -2.0, "f": 4.0, "L": 1.0}
-    call(backward, L)
-    grads = {k: n.grad for k, n in nodes.items()}
-    if any(not close(grads[k], want[k]) for k in want):
-        shown = ", ".join(f"{k}.grad={grads[k]:g}" for k in "abcdefL")
-        fail(f"on the lesson's L = (a*b + c) * f with a=2, b=-3, c=10, f=-2 you got {shown}; expected a.grad=6, "
-             "b.grad=-4, c.grad=-2, d.grad=-2, e.grad=-2, f.grad=4, L.grad=1.", _backward_hint(grads, want))
-    for text, make, want_grad in [
-        ("b = a + a", lambda a: a + a, 2.0),
-        ("y = a * a", lambda a: a * a, 6.0),
-    ]:
-        a = Value(3.0)
-        call(backward, make(a))
-        if not close(a.grad, want_grad):
-            hint = None
-            if a.grad in (1.0, 3.0):
-                hint = ("a is used twice, so it gets a contribution from each use: ADD each one into the "
-                        "child's grad (+=); with `=` the second use overwrites the first.")
-            fail(f"for {text} with a=3, a.grad should be {want_grad:g}, but it is {a.grad!r}.", hint)
-    # random expressions: the learner's backward against the package's, on two copies of the same graph
-    rng = random.Random(1)
-    for _ in range(20):
-        seed = rng.random()
-        mine_inputs, mine = _random_expression(random.Random(seed))
-        ref_inputs, ref = _random_expression(random.Random(seed))
-        call(backward, mine)
-        ref.backward()
-        for x, y in zip(mine_inputs, ref_inputs):
-            if not close(x.grad, y.grad, 1e-9):
-                fail(f"on a random expression an input's grad is {x.grad!r}, but the package says {y.grad!r}.",
-                     "Check that every edge adds the local gradient times the node's grad into the child's "
-                     "grad, walking the order backwards.")
-    ok("a.grad=6, b.grad=-4, c.grad=-2, f.grad=4 on the lesson's worked example, reused nodes add up")
-
-
-def _random_expression(rng, value_class=Value, n_inputs=4, n_ops=12):
-    """A random expression of package Values (or `value_class`) using every operation; returns (inputs, output)."""
-    inputs = [value_class(rng.uniform(0.5, 2.0)) for _ in range(n_inputs)]
-    nodes = list(inputs)
-    for _ in range(n_ops):
-        x, y = rng.choice(nodes), rng.choice(nodes)
-        op = rng.choice(["+", "*", "-", "/", "**", "exp", "log", "relu"])
-        if op == "+":
-            z = x + y
-        elif op == "*":
-            z = x * y if abs(x.data * y.data) < 100 else x + y  # keep the numbers small: no overflow
-        elif op == "-":
-            z = x - y
-        elif op == "/":
-            z = x / y if abs(y.data) > 0.1 else x * y
-        elif op == "**":
-            z = x ** 2 if abs(x.data) < 5 else x ** 0.5 if x.data > 0 else x * 0.5
-        elif op == "exp":
-            z = x.exp() if x.data < 3 else x.relu()
-        elif op == "log":
-            z = x.log() if x.data > 0.1 else x + 1
+def check_recap_answers(answers, key, lesson):
+    """Name every wrong or missing answer of a recap and the section to reread, never the answer (lessons 01, 02)."""
+    if not isinstance(answers, dict):
+        fail(f"answers should be a dict {{question number: answer}}, but it is a {type(answers).__name__}.",
+             "Write answers = {1: ..., 2: ..., ...} with one entry per question.")
+    wrong = []
+    for number, (want, tol, section) in key.items():
+        got = answers.get(number)
+        if got is None or got is ...:
+            fail(f"question {number} has no answer yet.", f"Add an entry {number}: ... to the dict, "
+                 f"{'a letter as a string' if tol is None else 'a number'}.")
+        if tol is None:
+            right = isinstance(got, str) and got.strip().lower().strip("()") == want
         else:
-            z = (x - 1).relu()
-        nodes.append(z)
-    return inputs, sum(nodes[n_inputs:])
+            right = isinstance(got, (int, float)) and not isinstance(got, bool) and abs(got - want) <= tol
+        if not right:
+            wrong.append(f"question {number} (you gave {got!r}; reread \"{section}\")")
+    if wrong:
+        fail(f"{len(wrong)} of {len(key)} answers are not right yet: " + "; ".join(wrong) + ".",
+             "Reread those sections and try the question with a line of code in a new cell, then rerun this check.")
+    ok(f"all {len(key)} recap questions of lesson {lesson} answered correctly")
+
+
+@exercise("01-recap")
+def check_recap_01(answers):
+    """The recap of lesson 01: answers = {question number: a number}, questions 1 to 6 (lesson 01)."""
+    check_recap_answers(answers, RECAP_01, "01")
 
 
 HINTS = {
@@ -308,20 +181,6 @@ HINTS = {
         "way round).",
         "d(a*b)/da = b and d(a*b)/db = a, as plain numbers.",
         "return (<the number inside b>, <the number inside a>): each is a Value's .data.",
-    ),
-    "01-topo-sort": (
-        "A node may only come after everything it was computed from: visit the children first, then the node "
-        "(a post-order walk), and visit each node only once.",
-        "visit(node): if node is new, remember it, visit each of its children, then append the node.",
-        "if node not in visited: / visited.add(...) / for child in node._children: visit(...) / then "
-        "order.append(...) after the loop.",
-    ),
-    "01-backward": (
-        "Start at the root with gradient 1, and pass gradients down the graph, from each node to its "
-        "children, in the reverse of topo_sort's order.",
-        "For each edge node -> child: child.grad increases by (local gradient of that edge) * node.grad.",
-        "Set the root's grad; then for node in reversed(...): for child, local_grad in zip(node._children, "
-        "node._local_grads): child.grad += ...",
     ),
     "01-pow": (
         "The power rule: bring the exponent down in front, and lower the exponent by one.",
@@ -342,6 +201,13 @@ HINTS = {
         "relu is flat (slope 0) left of 0 and the identity (slope 1) right of 0.",
         "slope = 1 if a > 0, else 0 (also at exactly a = 0).",
         "return 1.0 if <the number inside a> > 0 else ...",
+    ),
+    "01-recap": (
+        "Each answer is a number: work it out by hand from the rules of the lesson, or build the expression "
+        "with Values in a new cell and look.",
+        "Local derivatives: a**k gives k * a**(k - 1), relu gives 0 left of 0; gradients ADD up over every use; "
+        "the central difference's error shrinks like h**2.",
+        "answers = {1: <a number>, 2: <a number>, 3: <a count>, 4: <a count>, 5: <a factor>, 6: <a number>}",
     ),
 }
 add_hints(HINTS)

@@ -13,8 +13,10 @@ from .common import (
     fail,
     ok,
 )
+from .lesson01 import check_recap_answers
 
-__all__ = ["check_bigram_nll", "check_count_bigrams", "check_encode_doc", "check_sample_from_row", "check_vocab"]
+__all__ = ["check_bigram_nll", "check_count_bigrams", "check_encode_doc", "check_recap_02", "check_sample_from_row",
+           "check_vocab"]
 
 
 @exercise("02-vocab")
@@ -247,6 +249,25 @@ def check_sample_from_row(sample_from_row):
     ok("token 0 drawn about 25% of the time from the counts [1, 3, 0, 0], zero counts never")
 
 
+# --- the recap ---
+
+# question: (answer, tolerance, the section to reread)
+RECAP_02 = {
+    1: (3, 0, "BOS, the boundary token"),
+    2: (5, 0, "The bigram model: counting what follows what"),
+    3: (0.75, 0.005, "Making up names"),
+    4: (2 * math.log(2), 0.005, "From counts to probabilities, and the loss"),
+    5: (0.25, 0.005, "From counts to probabilities, and the loss"),
+    6: (0.2, 0.005, "From counts to probabilities, and the loss (smoothing)"),
+}
+
+
+@exercise("02-recap")
+def check_recap_02(answers):
+    """The recap of lesson 02: answers = {question number: a number}, questions 1 to 6 (lesson 02)."""
+    check_recap_answers(answers, RECAP_02, "02")
+
+
 HINTS = {
     "02-vocab": (
         "The vocabulary is every character that occurs anywhere in the names, each once, in a fixed order.",
@@ -273,6 +294,14 @@ HINTS = {
         "Draw a token at random, each as likely as its count says: a count of 3 is three times as likely as 1.",
         "P(token i) = row[i] / sum(row): exactly what weighted drawing does.",
         "return rng.choices(<the token ids, 0 to len(row) - 1>, weights=...)[0]",
+    ),
+    "02-recap": (
+        "Each answer is a number: work it out by hand, or with a line of code in a new cell (the lesson's "
+        "functions and microgpt.Tokenizer are there to try).",
+        "BOS is the id after the last character; a name of n letters gives n + 1 bigrams; P = count / row total; "
+        "the loss is the mean of -log p, and exp(-loss) undoes the mean of the logs.",
+        "answers = {1: <an id>, 2: <a count>, 3: <a probability>, 4: <nats>, 5: <a probability>, "
+        "6: <a probability>}",
     ),
 }
 add_hints(HINTS)
