@@ -6,8 +6,8 @@ from ..value import Value
 from .common import add_hints, call, exercise, expect_number, fail, ok
 from .lesson01_graph import check_backward, check_topo_sort
 
-__all__ = ["check_backward", "check_exp_local", "check_log_local", "check_mul_local_grads", "check_numerical_grad",
-           "check_pow_local", "check_recap_01", "check_relu_local", "check_topo_sort"]
+__all__ = ["check_backward", "check_exp_local", "check_grad_check", "check_log_local", "check_mul_local_grads",
+           "check_numerical_grad", "check_pow_local", "check_recap_01", "check_relu_local", "check_topo_sort"]
 
 
 @exercise("01-numerical-grad")
@@ -128,6 +128,44 @@ def check_relu_local(relu_local):
     ok("relu's slope: 1.0 for a > 0, 0.0 for a <= 0")
 
 
+def _bad_square(a):
+    """a ** 2 with a planted bug: its local derivative is 1 instead of 2a (built with the learner's own class)."""
+    return type(a)(a.data**2, (a,), (1.0,), "bad**2")
+
+
+@exercise("01-grad-check", needs=[("numerical_grad", check_numerical_grad)])
+def check_grad_check(grad_check):
+    """grad_check(expression, point) must be the largest |backward's gradient - measured slope| (lesson 01)."""
+    got = call(grad_check, lambda x, y: _bad_square(x) + _bad_square(y), {"x": 3.0, "y": 2.0})
+    what = ("grad_check on bad_square(x) + bad_square(y) at x=3, y=2, where bad_square is x**2 with the local "
+            "derivative 1 planted instead of 2x (backward: 1 and 1; measured: 6 and 4)")
+    expect_number(got, 5.0, what, [
+        (8.0, "That is the sum of the two differences (5 + 3); return the largest one."),
+        (6.0, "That is the largest measured slope alone: every .grad was still 0. Call backward() on the "
+              "expression built from Values before reading the gradients."),
+        (1.0, "That is the size of the gradients alone: the slopes you measured are 0, so the function you gave "
+              "numerical_grad ignores its argument. Give it a function of one plain number t that computes the "
+              "expression with that one input replaced by a Value holding t."),
+        (-3.0, "The differences are negative here (1 - 6, 1 - 4): compare their sizes, with abs()."),
+        (3.0, "That is only the last input's difference: keep the largest over all the inputs."),
+    ], tol=1e-5, otherwise="For each input: the size of (its .grad after backward) minus (the slope "
+                           "numerical_grad measures for it); return the largest.")
+    right = call(grad_check, lambda x, y: (x * y).exp() + y.log() - x / y, {"x": 0.5, "y": 1.5})
+    what = "grad_check(lambda x, y: (x * y).exp() + y.log() - x / y, {'x': 0.5, 'y': 1.5}), an expression with no bug,"
+    if isinstance(right, bool) or not isinstance(right, (int, float)):
+        fail(f"{what} returned {right!r}, not a plain number.", "Return a float: the largest difference (a Value's "
+             "number is its .data).")
+    if not 0 <= right < 1e-6:
+        fail(f"{what} is {right:.6g}; backward and the measured slopes should agree there to about 1e-9.",
+             "Compare each input's .grad after one backward() with the slope numerical_grad measures for that "
+             "input, the others held at their values in point; return the size of the largest difference.")
+    got = call(grad_check, lambda a, b, c: a + b * _bad_square(c), {"a": 1.0, "b": 2.0, "c": 3.0})
+    expect_number(got, 10.0, "grad_check on a + b * bad_square(c) at a=1, b=2, c=3 (c's gradient is 2 by "
+                  "backward, 12 measured)", [(0.0, "Only the first inputs were checked: go over every input.")],
+                  tol=1e-5, otherwise="Go over every input of point, and keep the largest difference.")
+    ok("grad_check finds no bug in a correct expression (under 1e-6) and a planted one: 5 and 10")
+
+
 # --- the recap ---
 
 # question: (answer, tolerance, or None for a letter, the section to reread)
@@ -201,6 +239,15 @@ HINTS = {
         "relu is flat (slope 0) left of 0 and the identity (slope 1) right of 0.",
         "slope = 1 if a > 0, else 0 (also at exactly a = 0).",
         "return 1.0 if <the number inside a> > 0 else ...",
+    ),
+    "01-grad-check": (
+        "Two routes to the same gradients: run backward once on the expression built from Values, and measure "
+        "each input's slope by nudging that input alone; report the worst disagreement.",
+        "for each input name: |values[name].grad - numerical_grad(f, point[name])|, where f(t) is the "
+        "expression's .data with that one input replaced by Value(t); return the largest.",
+        "values = {name: Value(v) for ...}; expression(**values).backward(); for name, v in point.items(): "
+        "measured = numerical_grad(lambda t: <expression's .data, with Value(t) in place of input name>, v); "
+        "keep the max of abs(...)",
     ),
     "01-recap": (
         "Each answer is a number: work it out by hand from the rules of the lesson, or build the expression "
