@@ -1,7 +1,6 @@
 """Checks for lesson 02: data and tokens."""
 
 import math
-import random
 
 from ..data import Tokenizer
 from ..value import Value
@@ -14,9 +13,10 @@ from .common import (
     ok,
 )
 from .lesson01 import check_recap_answers
+from .lesson02_sample import check_sample_from_row, check_sample_name
 
 __all__ = ["check_bigram_nll", "check_count_bigrams", "check_encode_doc", "check_recap_02", "check_sample_from_row",
-           "check_vocab"]
+           "check_sample_name", "check_vocab"]
 
 
 @exercise("02-vocab")
@@ -208,47 +208,6 @@ def _check_nll_other_counts(bigram_nll, tok):
              f"{got:.4f}, expected {want:.4f}.", hint)
 
 
-@exercise("02-sample")
-def check_sample_from_row(sample_from_row):
-    """sample_from_row(row, rng) must draw index i with probability row[i] / sum(row), from `rng` (lesson 02)."""
-    row = [0, 0, 5, 0]
-    draws = [call(sample_from_row, row, random.Random(seed)) for seed in range(20)]
-    if any(not isinstance(d, int) or isinstance(d, bool) for d in draws):
-        fail(f"sample_from_row([0, 0, 5, 0], rng) should return a token id (an int), but it returned {draws[0]!r}.",
-             "Return the index of the token drawn.")
-    if any(not 0 <= d < len(row) for d in draws):
-        fail(f"sample_from_row({row}, rng) returned {sorted(set(draws))}, but the token ids of a row of 4 counts "
-             "are 0 to 3.", "Return the index of the token you drew, not its count: draw from the indices "
-             "0 to len(row) - 1, with the counts as weights.")
-    if set(draws) != {2}:
-        fail(f"sample_from_row({row}, Random(seed)) for seeds 0 to 19: only token 2 has a count, so every draw "
-             f"must be 2; you drew {sorted(set(draws))}.",
-             "Weight each index by its count: rng.choices draws with weights (its `weights=` argument).")
-    row = [1, 3, 0, 0]
-    rng = random.Random(0)
-    draws = [call(sample_from_row, row, rng) for _ in range(4000)]
-    if any(not isinstance(d, int) or not 0 <= d < len(row) for d in draws):
-        fail(f"sample_from_row({row}, rng): every draw should be an index 0..{len(row) - 1}, but you returned "
-             f"{sorted(set(draws))}.", "Return the index of the token drawn, not its count.")
-    zero = sorted({d for d in draws if row[d] == 0})
-    if zero:
-        fail(f"sample_from_row({row}, rng) drew token(s) {zero}, whose count is 0.",
-             "They never followed this token, so they must never be drawn. Pass the counts as weights, and "
-             "return the index, not the count.")
-    share = draws.count(0) / len(draws)
-    if not 0.2 < share < 0.3:
-        hint = ("You always pick the most frequent token: that is greedy decoding, not sampling; draw at "
-                "random with the counts as weights." if share == 0 else
-                "Draw each index with probability count / total: pass the counts as the weights.")
-        fail(f"sample_from_row({row}, Random(0)): token 0 should come up in about 1 draw out of 4, but it came "
-             f"up in {share:.0%} of 4000 draws.", hint)
-    again = [call(sample_from_row, row, random.Random(7)) for _ in range(20)]
-    if again != [call(sample_from_row, row, random.Random(7)) for _ in range(20)]:
-        fail(f"sample_from_row({row}, Random(7)) twice gave different draws.", "Use the `rng` you are given "
-             "(rng.choices), not the module `random`, so that results can be reproduced.")
-    ok("token 0 drawn about 25% of the time from the counts [1, 3, 0, 0], zero counts never")
-
-
 # --- the recap ---
 
 # question: (answer, tolerance, the section to reread)
@@ -289,11 +248,6 @@ HINTS = {
         "P(b | a) = counts[a][b] / (total of row a); loss = (sum of -log P over all bigrams) / (number of bigrams).",
         "total, n = 0.0, 0; for each doc, for a, b in zip(ids, ids[1:]): total -= math.log(...); n += 1; "
         "return total / n",
-    ),
-    "02-sample": (
-        "Draw a token at random, each as likely as its count says: a count of 3 is three times as likely as 1.",
-        "P(token i) = row[i] / sum(row): exactly what weighted drawing does.",
-        "return rng.choices(<the token ids, 0 to len(row) - 1>, weights=...)[0]",
     ),
     "02-recap": (
         "Each answer is a number: work it out by hand, or with a line of code in a new cell (the lesson's "
