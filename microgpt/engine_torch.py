@@ -13,8 +13,8 @@ once, and `loss.backward()` is PyTorch's autograd, which records each operation 
 * `Adam` is `torch.optim.Adam` with the reference's betas and eps; `train` and `generate` are the package's
   loop and sampler, so the printed losses and names are those of lesson 06 and 07.
 
-PyTorch is an optional extra (``pip install 'microgpt-course[torch]'``): only this module and
-`microgpt.torch_gpt2` import it, and the command line loads it only for ``--engine torch``.
+PyTorch is an optional extra (``pip install 'microgpt-course[torch]'``): only this module, `microgpt.torch_gpt2`
+and `microgpt.widgets_torch` import it, and `microgpt.engines.load_engine("torch")` loads it for the benchmark.
 """
 
 import torch
