@@ -2,16 +2,22 @@
 
 Every weight of the course's model is a Value of about 100 bytes, and the pure-Python engine touches
 each one many times a step, so a size typed by mistake (an extra zero or three) would otherwise fill the
-memory before anything is printed. The bounds are far above anything the lessons train. Used by the
-command line's size flags and by `weights.load` (lessons 05, 07 and 08 build and load models).
+memory before anything is printed. The bounds are far above anything the lessons train. `GPTConfig`
+enforces them when it is made (so a notebook's `GPTConfig(vocab_size=27, n_embd=100000)` is refused at
+once); the command line's --help and `weights.load` state and use the same numbers. This module imports
+nothing of the model, so that model.py can import it. Used in lessons 05, 07 and 08.
 """
 
-from .model import ConfigError, count_params
+from .errors import MicrogptError
 
 # the largest value of each size setting (n_head is bounded by n_embd, which it must divide)
 MAX_SIZE = {"vocab_size": 10_000, "n_layer": 64, "n_embd": 1024, "block_size": 1024}
 MAX_PARAMS = 2_000_000  # about 200 MB of Values
 MAX_WEIGHTS_FILE_BYTES = 100_000_000  # 2 million weights written as JSON take about 40 MB
+
+
+class ConfigError(MicrogptError):
+    """A model configuration that cannot be built (also importable from microgpt.model). Used in lesson 05."""
 
 
 def check_size(name, value):
@@ -22,12 +28,22 @@ def check_size(name, value):
                           "large would not fit in memory; choose a smaller size")
 
 
-def check_config(config):
-    """Refuse a GPTConfig whose sizes or number of weights are beyond the bounds above. Used in lesson 07."""
-    for name in MAX_SIZE:
-        check_size(name, getattr(config, name))
-    params = count_params(config)
+def check_params(params):
+    """Refuse a model of more than MAX_PARAMS weights, before any is allocated. Used in lesson 05."""
     if params > MAX_PARAMS:
         raise ConfigError(f"this model would have {params:,} weights, above this package's limit of "
                           f"{MAX_PARAMS:,} (about 100 bytes each in pure Python); choose fewer layers or a "
                           "smaller n_embd")
+
+
+def check_config(config):
+    """Refuse a configuration whose sizes or number of weights are beyond the bounds above. Used in lesson 07.
+
+    A GPTConfig already passed this check when it was made; the command line and `weights.load` call it
+    again for anything built another way.
+    """
+    from .model import count_params  # here, not at the top: model.py imports this module
+
+    for name in MAX_SIZE:
+        check_size(name, getattr(config, name))
+    check_params(count_params(config))

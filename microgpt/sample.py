@@ -5,8 +5,10 @@ a weighted draw): the scalar sampler here, the NumPy engine and the temperature 
 """
 
 import math
+from numbers import Real
 
 from .errors import MicrogptError
+from .model import WrongArgument, check_model
 
 
 def token_probs(logits, temperature=1.0):
@@ -47,10 +49,18 @@ def sample_next_token(logits, rng, temperature):
     return rng.choices(range(len(probs)), weights=probs)[0]
 
 
+def check_temperature(temperature):
+    """The temperature as a float (NumPy numbers too), or a course error unless it is >= 0. Used in lesson 07."""
+    if isinstance(temperature, Real) and not isinstance(temperature, bool):
+        temperature = float(temperature)
+        if temperature >= 0:  # False for nan as well
+            return temperature
+    raise MicrogptError(f"temperature must be a number >= 0 (0 means greedy), got {temperature!r:.40}")
+
+
 def start_tokens(tokenizer, temperature, prefix, block_size):
     """Check the temperature and the prefix; return the tokens to start from, BOS + prefix. Used in lesson 07."""
-    if isinstance(temperature, bool) or not isinstance(temperature, (int, float)) or temperature < 0:
-        raise MicrogptError(f"temperature must be a number >= 0 (0 means greedy), got {temperature!r}")
+    check_temperature(temperature)
     tokens = [tokenizer.bos] + tokenizer.encode(prefix)
     if len(tokens) > block_size:
         raise MicrogptError(f"the prefix is {len(prefix)} characters, but the block size leaves room for "
@@ -65,6 +75,8 @@ def generate(model, tokenizer, rng, temperature=0.5, prefix=""):
     more typical names), above 1 it flattens it (stranger ones). Temperature 0 means greedy: always the
     single most likely token, so the result is the same every time and `rng` is not used.
     """
+    _check_model_and_tokenizer(model, tokenizer)
+    temperature = check_temperature(temperature)  # a float: NumPy's float32 would round differently
     block_size = model.config.block_size
     prompt = start_tokens(tokenizer, temperature, prefix, block_size)
     keys, values = model.new_cache()
@@ -80,3 +92,14 @@ def generate(model, tokenizer, rng, temperature=0.5, prefix=""):
             break
         out.append(tokenizer.chars[token_id])
     return "".join(out)
+
+
+def _check_model_and_tokenizer(model, tokenizer):
+    """Refuse a model or tokenizer of the wrong kind, or a pair whose vocabularies differ."""
+    if not all(hasattr(tokenizer, name) for name in ("bos", "encode", "chars", "vocab_size")):
+        raise WrongArgument(f"generate(model, tokenizer, rng, ...) wants a GPT and a Tokenizer, got "
+                            f"{type(model).__name__} and {type(tokenizer).__name__}")
+    check_model(model, "generate(model, tokenizer, rng, ...)")
+    if model.config.vocab_size != tokenizer.vocab_size:
+        raise MicrogptError(f"the model has vocab_size {model.config.vocab_size} but the tokenizer has "
+                            f"{tokenizer.vocab_size} tokens; generate with the tokenizer the model was trained with")

@@ -4,15 +4,22 @@ import math
 from numbers import Real
 
 from .errors import DivisionByZero, LossNotFinite, MicrogptError, NotARealNumber
+from .model import WrongArgument, check_model, check_token
 from .nn import softmax
 from .optim import Adam, linear_decay
 
 
 def document_loss(model, tokens):
     """Mean cross-entropy of predicting each next token of `tokens` (a Value, ready for backward)."""
+    check_model(model, "document_loss(model, tokens)")
+    if isinstance(tokens, str) or not isinstance(tokens, (list, tuple)):
+        raise WrongArgument(f"tokens must be a list of token ids such as tokenizer.encode_doc('emma'), "
+                            f"got {tokens!r:.40}")
     n = min(model.config.block_size, len(tokens) - 1)  # longer documents are cut at the block size
     if n < 1:
         raise MicrogptError("a training sequence needs at least two tokens")
+    for token_id in tokens[:n + 1]:  # once a document: the targets are never given to the model itself
+        check_token(token_id, model.config.vocab_size)
     keys, values = model.new_cache()
     losses = []
     for pos_id in range(n):
@@ -24,6 +31,8 @@ def document_loss(model, tokens):
 
 def train_step(model, tokens, optimizer, lr):
     """Forward, backward and one optimizer step on one document; returns the loss as a float."""
+    if not callable(getattr(optimizer, "step", None)):
+        raise WrongArgument(f"optimizer must be an optimizer such as Adam(model.parameters()), got {optimizer!r:.40}")
     loss = document_loss(model, tokens)
     loss.backward()
     optimizer.step(lr)
@@ -41,8 +50,9 @@ def train(model, docs, tokenizer, num_steps=1000, optimizer=None, lr=0.01, callb
     """
     if isinstance(lr, bool) or not isinstance(lr, Real) or not 0 <= lr < math.inf:
         raise MicrogptError(f"the learning rate must be a finite number >= 0, got {lr!r}")
-    if not isinstance(num_steps, int) or num_steps < 0:
-        raise MicrogptError(f"the number of steps must be a whole number >= 0, got {num_steps!r}")
+    for name, value in (("number of steps", num_steps), ("start_step", start_step)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise MicrogptError(f"the {name} must be a whole number >= 0, got {value!r:.40}")
     if not docs:
         raise MicrogptError("there are no documents to train on")
     if isinstance(docs, str) or not hasattr(docs, "__getitem__"):
@@ -53,6 +63,9 @@ def train(model, docs, tokenizer, num_steps=1000, optimizer=None, lr=0.01, callb
                             f"{type(model).__name__} and {type(tokenizer).__name__}")
     if callback is not None and not callable(callback):
         raise MicrogptError(f"callback must be a function callback(step, num_steps, loss), got {callback!r:.40}")
+    if not callable(step_fn) or (optimizer is not None and not hasattr(optimizer, "step")):
+        raise WrongArgument(f"optimizer must be an optimizer such as Adam(model.parameters()) and step_fn a "
+                            f"function, got {optimizer!r:.30} and {step_fn!r:.30}")
     optimizer = optimizer or Adam(model.parameters(), lr=lr)
     losses = []
     for step in range(start_step, num_steps):

@@ -1,7 +1,8 @@
-"""Fuzz of the Python API as learners call it from notebooks: Value, Tokenizer, GPTConfig, train.
+"""Fuzz of the Python API as learners call it from notebooks: Value, Tokenizer, GPTConfig, GPT, nn, train,
+generate, Adam, SGD and attention_maps.
 
-Every call either works or raises an error of the course's kind (a MicrogptError, whose message says what
-is wrong), never a bare TypeError, IndexError or OverflowError from deep inside.
+Every call either works or raises an error of the course's kind (a MicrogptError, whose one-line message says
+what is wrong), never a bare TypeError, IndexError, AttributeError or OverflowError from deep inside.
 """
 
 import itertools
@@ -12,7 +13,23 @@ from fractions import Fraction
 
 import pytest
 
-from microgpt import GPT, GPTConfig, MicrogptError, Tokenizer, Value, generate, train
+from microgpt import (
+    GPT,
+    SGD,
+    Adam,
+    GPTConfig,
+    MicrogptError,
+    Tokenizer,
+    Value,
+    attention_maps,
+    document_loss,
+    generate,
+    linear,
+    rmsnorm,
+    softmax,
+    train,
+    train_step,
+)
 from microgpt.errors import DivisionByZero, LossNotFinite, NotANumber, NotARealNumber
 
 try:  # NumPy is optional: its numbers are added to the cases when it is installed
@@ -179,8 +196,9 @@ API = [
 
 @pytest.mark.parametrize("name, call, words", API, ids=[case[0] for case in API])
 def test_api_mistakes_are_course_errors(name, call, words):
-    with pytest.raises(MicrogptError, match=words):
+    with pytest.raises(MicrogptError, match=words) as err:
         call()
+    assert "\n" not in str(err.value)
 
 
 def test_a_diverging_run_says_so_and_the_error_is_an_arithmetic_one():
@@ -201,3 +219,194 @@ def test_a_diverging_run_says_so_and_the_error_is_an_arithmetic_one():
 ])
 def test_valid_but_odd_calls_work(call):
     call()
+
+
+# --- GPT, its forward pass, nn, train, generate and the optimizers, misused as a notebook might ---
+
+MODEL = _model()  # read only: these calls fail before they change a weight
+V, B = TOKENIZER.vocab_size, MODEL.config.block_size
+
+
+def _call(token_id=0, pos_id=0, caches=None, **kw):
+    """MODEL(token_id, pos_id, keys, values) with fresh caches unless some are given."""
+    keys, values = caches if caches is not None else MODEL.new_cache()
+    return MODEL(token_id, pos_id, keys, values, **kw)
+
+
+MISUSE = [
+    # sizes beyond the package's bounds (the same numbers as the command line's --help), before any allocation
+    ("GPTConfig n_embd 100000", lambda: GPTConfig(vocab_size=27, n_embd=100000), "limit of 1024"),
+    ("GPTConfig n_layer 65", lambda: GPTConfig(vocab_size=27, n_layer=65), "limit of 64"),
+    ("GPTConfig block_size 10**9", lambda: GPTConfig(vocab_size=27, block_size=10**9), "limit of 1024"),
+    ("GPTConfig vocab 10001", lambda: GPTConfig(vocab_size=10_001), "limit of 10000"),
+    ("GPTConfig 2 million weights", lambda: GPTConfig(vocab_size=27, n_layer=64, n_embd=256), "2,000,000"),
+    ("GPTConfig n_head a str", lambda: GPTConfig(vocab_size=27, n_head="4"), "whole number"),
+    ("GPTConfig n_layer True", lambda: GPTConfig(vocab_size=27, n_layer=True), "whole number"),
+    ("GPT of a str", lambda: GPT("x"), "wants a GPTConfig"),
+    ("GPT of a dict", lambda: GPT({"vocab_size": 27}), "wants a GPTConfig"),
+    ("GPT of a vocab size", lambda: GPT(27), "wants a GPTConfig"),
+    ("GPT rng a seed", lambda: GPT(MODEL.config, rng=3), "random.Random"),
+    ("GPT rng a str", lambda: GPT(MODEL.config, "42"), "random.Random"),
+    ("GPT.zeros of None", lambda: GPT.zeros(None), "wants a GPTConfig"),
+    # the forward pass: the token id and position are whole numbers in range, the caches new_cache()'s
+    ("model token 99", lambda: _call(99), "not in this model's vocabulary"),
+    ("model token -1", lambda: _call(-1), "not in this model's vocabulary"),
+    ("model token a letter", lambda: _call("a"), "tokenizer.encode"),
+    ("model token a float", lambda: _call(1.0), "whole number"),
+    ("model token None", lambda: _call(None), "whole number"),
+    ("model token True", lambda: _call(True), "whole number"),
+    ("model token a list", lambda: _call([0, 1]), "whole number"),
+    ("model token a Value", lambda: _call(Value(0)), "whole number"),
+    ("model position 1.5", lambda: _call(0, 1.5), "whole number"),
+    ("model position block size", lambda: _call(0, B), "outside the block size"),
+    ("model position -1", lambda: _call(0, -1), "outside the block size"),
+    ("model position a str", lambda: _call(0, "0"), "whole number"),
+    ("model caches empty", lambda: _call(caches=([], [])), "new_cache"),
+    ("model caches None", lambda: _call(caches=(None, None)), "new_cache"),
+    ("model caches of ints", lambda: _call(caches=([0], [0])), "new_cache"),
+    ("model record a dict", lambda: _call(record={}), "record must be a list"),
+    # the building blocks
+    ("softmax of nothing", lambda: softmax([]), "at least one"),
+    ("softmax of a str", lambda: softmax("abc"), "list of numbers"),
+    ("softmax of None", lambda: softmax(None), "list of numbers"),
+    ("softmax of strs", lambda: softmax(["a", "b"]), "must be a number"),
+    ("rmsnorm of nothing", lambda: rmsnorm([]), "at least one"),
+    ("rmsnorm of None", lambda: rmsnorm(None), "list of numbers"),
+    ("linear of a short x", lambda: linear([1.0, 2.0], [[1.0, 2.0, 3.0]]), "each as long as x"),
+    ("linear of a flat w", lambda: linear([1.0], [1.0, 2.0]), "list of rows"),
+    # training
+    ("document_loss target 99", lambda: document_loss(MODEL, [0, 99]), "not in this model's vocabulary"),
+    ("document_loss of a name", lambda: document_loss(MODEL, "emma"), "encode_doc"),
+    ("document_loss of None", lambda: document_loss(MODEL, None), "list of token ids"),
+    ("document_loss one token", lambda: document_loss(MODEL, [0]), "at least two tokens"),
+    ("document_loss float ids", lambda: document_loss(MODEL, [0.0, 1.0]), "whole number"),
+    ("document_loss not a model", lambda: document_loss(TOKENIZER, [0, 1]), "wants a GPT"),
+    ("train_step optimizer None", lambda: train_step(_model(), [0, 1], None, 0.01), "Adam(model.parameters())"),
+    ("train_step optimizer a str", lambda: train_step(_model(), [0, 1], "adam", 0.01), "Adam(model.parameters())"),
+    ("train optimizer a str", lambda: train(_model(), ["emma"], TOKENIZER, 1, optimizer="adam"), "optimizer"),
+    ("train start_step -1", lambda: train(_model(), ["emma"], TOKENIZER, 1, start_step=-1), "start_step"),
+    ("train start_step 0.5", lambda: train(_model(), ["emma"], TOKENIZER, 1, start_step=0.5), "start_step"),
+    ("train steps True", lambda: train(_model(), ["emma"], TOKENIZER, True), "whole number"),
+    ("train step_fn None", lambda: train(_model(), ["emma"], TOKENIZER, 1, step_fn=None), "step_fn"),
+    # sampling
+    ("generate arguments swapped", lambda: generate(TOKENIZER, MODEL, random.Random(0)), "a GPT and a Tokenizer"),
+    ("generate model a str", lambda: generate("gpt", TOKENIZER, random.Random(0)), "wants a GPT"),
+    ("generate tokenizer a list", lambda: generate(MODEL, ["a", "b"], random.Random(0)), "a GPT and a Tokenizer"),
+    ("generate other vocabulary", lambda: generate(MODEL, Tokenizer.from_docs(["xyz"]), random.Random(0)),
+     "vocab_size"),
+    ("generate temperature None", lambda: generate(MODEL, TOKENIZER, random.Random(0), None), "temperature"),
+    ("generate temperature True", lambda: generate(MODEL, TOKENIZER, random.Random(0), True), "temperature"),
+    ("generate temperature a list", lambda: generate(MODEL, TOKENIZER, random.Random(0), [0.5]), "temperature"),
+    ("generate temperature -inf", lambda: generate(MODEL, TOKENIZER, random.Random(0), -math.inf), "temperature"),
+    # the optimizers
+    ("Adam lr a str", lambda: Adam(MODEL.parameters(), lr="x"), "lr must be"),
+    ("Adam lr nan", lambda: Adam(MODEL.parameters(), lr=math.nan), "lr must be"),
+    ("Adam lr negative", lambda: Adam(MODEL.parameters(), lr=-1), "lr must be"),
+    ("Adam lr inf", lambda: Adam(MODEL.parameters(), lr=math.inf), "lr must be"),
+    ("Adam beta1 1", lambda: Adam(MODEL.parameters(), beta1=1), "beta1 must be"),
+    ("Adam beta2 a str", lambda: Adam(MODEL.parameters(), beta2="0.99"), "beta2 must be"),
+    ("Adam eps 0", lambda: Adam(MODEL.parameters(), eps=0), "eps must be above 0"),
+    ("Adam of the model", lambda: Adam(MODEL), "model.parameters()"),
+    ("Adam of None", lambda: Adam(None), "model.parameters()"),
+    ("Adam of numbers", lambda: Adam([1.0, 2.0]), "list of Values"),
+    ("Adam step lr a str", lambda: Adam([Value(1.0)]).step("0.1"), "lr must be"),
+    ("SGD lr a str", lambda: SGD(MODEL.parameters(), lr="x"), "lr must be"),
+    ("SGD of the model", lambda: SGD(MODEL), "model.parameters()"),
+    ("SGD step lr nan", lambda: SGD([Value(1.0)]).step(math.nan), "lr must be"),
+    # attention maps
+    ("attention_maps of a name", lambda: attention_maps(MODEL, "emma"), "tokenizer.encode"),
+    ("attention_maps of None", lambda: attention_maps(MODEL, None), "list of token ids"),
+    ("attention_maps token 99", lambda: attention_maps(MODEL, [0, 99]), "not in this model's vocabulary"),
+    ("attention_maps too long", lambda: attention_maps(MODEL, [0] * (B + 1)), "block size"),
+    ("attention_maps not a model", lambda: attention_maps(TOKENIZER, [0, 1]), "wants a GPT"),
+]
+
+
+@pytest.mark.parametrize("name, call, words", MISUSE, ids=[case[0] for case in MISUSE])
+def test_misuse_of_the_model_and_its_tools_is_a_course_error(name, call, words):
+    with pytest.raises(MicrogptError, match=re.escape(words)) as err:
+        call()
+    assert "\n" not in str(err.value)
+
+
+def test_the_course_errors_are_still_the_built_in_kinds():
+    """Code written against the bare errors (`except IndexError:`, `except ValueError:`) still catches them."""
+    with pytest.raises(IndexError):
+        _call(99)
+    with pytest.raises(MicrogptError) as err:  # lesson 07's checks tell a position past the end from an IndexError
+        _call(0, B)
+    assert not isinstance(err.value, IndexError)
+    with pytest.raises(TypeError):
+        _call("a")
+    with pytest.raises(TypeError):
+        GPT("x")
+    with pytest.raises(ValueError):
+        softmax([])
+    with pytest.raises(ValueError):
+        rmsnorm([])
+    with pytest.raises(TypeError):
+        Adam(MODEL.parameters(), lr="x")
+
+
+# every odd value in every argument of the forward pass, sampling and the optimizers: works, or a course error
+ODD = [None, True, "a", "", 1.5, -1, 0, 1, 10**9, math.nan, math.inf, [], [0], {}, (), object(), Value(1.0)]
+if np is not None:
+    ODD += [np.int64(1), np.float32(0.5), np.array([0, 1])]
+SLOTS = {
+    "model token": lambda x: _call(x),
+    "model position": lambda x: _call(0, x),
+    "model keys": lambda x: MODEL(0, 0, x, MODEL.new_cache()[1]),
+    "document_loss": lambda x: document_loss(MODEL, x),
+    "document_loss targets": lambda x: document_loss(MODEL, [0, x]),
+    "generate temperature": lambda x: generate(MODEL, TOKENIZER, random.Random(0), x),
+    "generate rng": lambda x: generate(MODEL, TOKENIZER, x, 0.5),
+    "generate prefix": lambda x: generate(MODEL, TOKENIZER, random.Random(0), 0.5, x),
+    "GPT config": lambda x: GPT(x),
+    "GPT rng": lambda x: GPT(MODEL.config, x),
+    "Adam params": lambda x: Adam(x),
+    "Adam lr": lambda x: Adam([Value(1.0)], lr=x).step(),
+    "SGD lr": lambda x: SGD([Value(1.0)], lr=x).step(),
+    "softmax": lambda x: softmax(x),
+    "rmsnorm": lambda x: rmsnorm(x),
+    "attention_maps": lambda x: attention_maps(MODEL, x),
+}
+
+
+@pytest.mark.parametrize("slot", SLOTS)
+def test_every_odd_value_in_every_argument(slot):
+    for x in ODD:
+        try:
+            SLOTS[slot](x)
+        except MicrogptError as err:
+            assert str(err) and "\n" not in str(err), (slot, x)
+
+
+@pytest.mark.parametrize("call", [
+    lambda: softmax([1.0, 2.0, 3.0]),  # plain floats: turned into Values
+    lambda: softmax([Value(1.0), 2.0]),  # a mix
+    lambda: rmsnorm([3.0, 4.0]),  # plain floats stay plain
+    lambda: linear([1.0, 2.0], [[3.0, 4.0]]),
+    lambda: linear([1.0], []),  # no rows: no outputs
+    lambda: _call(0, B - 1),  # the last position
+    lambda: attention_maps(MODEL, []),  # nothing to show
+    lambda: attention_maps(MODEL, (0, 1)),  # a tuple of ids
+    lambda: Adam((p for p in _model().parameters()), lr=0),  # a generator of parameters; lr 0
+    lambda: SGD([Value(1.0)], lr=1).step(),  # a whole-number learning rate
+    lambda: GPTConfig(vocab_size=10_000, n_layer=64, block_size=1024),  # every size at its bound
+])
+def test_valid_calls_at_the_edges_work(call):
+    call()
+
+
+def test_plain_floats_and_numpy_numbers_work_like_python_ones():
+    probs = softmax([1.0, 2.0])
+    assert all(isinstance(p, Value) for p in probs) and math.isclose(sum(p.data for p in probs), 1.0)
+    assert rmsnorm([3.0, 4.0]) == pytest.approx([3 / 12.5**0.5, 4 / 12.5**0.5], rel=1e-5)
+    if np is None:
+        return
+    same = [logit.data for logit in _call(np.int64(3), np.int64(1))]
+    assert same == [logit.data for logit in _call(3, 1)]
+    assert (generate(MODEL, TOKENIZER, random.Random(5), np.float32(0.5))
+            == generate(MODEL, TOKENIZER, random.Random(5), 0.5))
+    opt = Adam([Value(1.0)], lr=np.float32(0.5))
+    assert type(opt.lr) is float

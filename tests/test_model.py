@@ -30,6 +30,11 @@ from .conftest import tiny_model
     (dict(n_head=0), "n_head must be at least 1"),
     (dict(n_embd=16.0), "n_embd must be a whole number"),
     (dict(vocab_size=1), "vocab_size must be at least 2"),
+    (dict(n_embd=100_000), "n_embd 100000 is above this package's limit of 1024"),
+    (dict(block_size=1025), "block_size 1025 is above this package's limit of 1024"),
+    (dict(n_layer=65), "n_layer 65 is above this package's limit of 64"),
+    (dict(vocab_size=10_001), "vocab_size 10001 is above this package's limit of 10000"),
+    (dict(n_layer=64, n_embd=256), "above this package's limit of 2,000,000"),
 ])
 def test_impossible_configurations_are_refused(sizes, message):
     with pytest.raises(ConfigError, match=message):
@@ -191,3 +196,17 @@ def test_a_position_past_the_block_size_is_one_clear_error():
     net, tok = tiny_model(block_size=2)
     with pytest.raises(MicrogptError, match="outside the block size 2"):
         net(tok.bos, 2, *net.new_cache())
+
+
+def test_the_bounds_are_one_set_of_numbers_shared_with_the_command_line():
+    from microgpt import limits
+    from microgpt.cli import build_parser
+
+    assert limits.ConfigError is ConfigError  # GPTConfig raises the limits' error: one place for the bounds
+    helps = build_parser().format_help()
+    for name, most in limits.MAX_SIZE.items():
+        if name != "vocab_size":
+            assert f"at most {most}" in helps
+    assert f"{limits.MAX_PARAMS:,} weights" in helps and f"{limits.MAX_SIZE['vocab_size']:,} distinct" in helps
+    largest = GPTConfig(vocab_size=27, n_layer=8, n_embd=128)  # under the bounds: built, and check_config agrees
+    limits.check_config(largest)
