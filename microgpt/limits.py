@@ -47,3 +47,9 @@ def check_config(config):
     for name in MAX_SIZE:
         check_size(name, getattr(config, name))
     check_params(count_params(config))
+
+
+def shown(value, width=40):
+    """repr(value) on one line, cut to `width` characters: what a one-line error message quotes. Used in lesson 05."""
+    text = " ".join(repr(value).split())  # a NumPy array's repr spans several lines
+    return text if len(text) <= width else text[:width - 3] + "..."

@@ -17,7 +17,7 @@ import random
 from dataclasses import asdict, dataclass
 
 from .errors import MicrogptError, NotANumber
-from .limits import ConfigError, check_params, check_size
+from .limits import ConfigError, check_params, check_size, shown
 from .nn import linear, rmsnorm, softmax
 from .value import Value
 
@@ -52,7 +52,7 @@ class GPTConfig:
         for name in SIZE_NAMES:
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int):
-                raise ConfigError(f"{name} must be a whole number, got {value!r:.40}")
+                raise ConfigError(f"{name} must be a whole number, got {shown(value)}")
             if value <= 0:
                 raise ConfigError(f"{name} must be at least 1, got {value}")
             check_size(name, value)
@@ -199,7 +199,7 @@ def _whole_number(value, what, most):
         except TypeError:
             pass
     hint = "; tokenizer.encode turns text into token ids" if isinstance(value, str) else ""
-    raise NotANumber(f"{what} must be a whole number from 0 to {most}, got {value!r:.40}{hint}")
+    raise NotANumber(f"{what} must be a whole number from 0 to {most}, got {shown(value)}{hint}")
 
 
 def check_token(token_id, vocab_size):
@@ -226,14 +226,14 @@ def check_caches(keys, values, n_layer):
         if not (isinstance(cache, (list, tuple)) and len(cache) == n_layer
                 and all(isinstance(layer, list) for layer in cache)):
             raise WrongArgument(f"keys and values must be the caches of model.new_cache() (one list per layer, "
-                                f"{n_layer} here), got {cache!r:.40}")
+                                f"{n_layer} here), got {shown(cache)}")
 
 
 def check_model(model, call):
     """Refuse a `model` that is not a GPT (or an engine's model), naming the call. Used in lessons 04, 06 and 07."""
     if not (hasattr(model, "config") and hasattr(model, "new_cache")):
         raise WrongArgument(f"{call} wants a GPT as its model (e.g. GPT(GPTConfig(vocab_size=27))), "
-                            f"got {type(model).__name__} {model!r:.30}")
+                            f"got {type(model).__name__} {shown(model, 30)}")
 
 
 class GPT:
@@ -243,9 +243,9 @@ class GPT:
         """Draw every weight from `rng` (a random.Random), in the reference's order."""
         if not all(hasattr(config, name) for name in SIZE_NAMES):
             raise WrongArgument(f"GPT(config) wants a GPTConfig, e.g. GPT(GPTConfig(vocab_size=27)), "
-                                f"got {type(config).__name__} {config!r:.40}")
+                                f"got {type(config).__name__} {shown(config)}")
         if rng is not None and not hasattr(rng, "gauss"):
-            raise WrongArgument(f"rng must be a random number generator such as random.Random(42), got {rng!r:.40}")
+            raise WrongArgument(f"rng must be a random number generator such as random.Random(42), got {shown(rng)}")
         self.config = config
         rng = rng if rng is not None else random.Random(42)
         # The order of this dict is the order the reference draws its random numbers in.
@@ -280,7 +280,7 @@ class GPT:
         id, the position and the caches (cheaply: this runs once per position).
         """
         if record is not None and not isinstance(record, list):
-            raise WrongArgument(f"record must be a list (or None), got {record!r:.40}")
+            raise WrongArgument(f"record must be a list (or None), got {shown(record)}")
         heads = multi_head_attention if record is None else _recording_heads(record)
         return gpt(token_id, pos_id, keys, values, self.state_dict, self.config, heads)
 
@@ -315,7 +315,7 @@ def attention_maps(model, token_ids):
     """
     check_model(model, "attention_maps(model, token_ids)")
     if isinstance(token_ids, str) or not isinstance(token_ids, (list, tuple)):
-        raise WrongArgument(f"token_ids must be a list of token ids, got {token_ids!r:.40}; "
+        raise WrongArgument(f"token_ids must be a list of token ids, got {shown(token_ids)}; "
                             "tokenizer.encode turns text into token ids")
     c = model.config
     n = len(token_ids)

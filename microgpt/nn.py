@@ -10,6 +10,7 @@ compute with them directly (returning plain numbers), softmax turns them into Va
 """
 
 from .errors import MicrogptError, NotANumber
+from .limits import shown
 from .value import Value
 
 
@@ -29,7 +30,7 @@ def linear(x, w):
         fits = False
     if not fits:
         raise ShapeMismatch(f"linear(x, w) wants w as a list of rows, each as long as x ({_length(x)} numbers); "
-                            f"got w = {w!r:.50}")
+                            f"got w = {shown(w, 50)}")
     # sum() starts from the integer 0 and adds left to right, the reference's order
     return [sum(wi * xi for wi, xi in zip(row, x)) for row in w]
 
@@ -58,7 +59,7 @@ def rmsnorm(x):
     try:
         n = len(x)
     except TypeError:
-        raise NotANumber(f"rmsnorm wants a list of numbers, got {x!r:.40}") from None
+        raise NotANumber(f"rmsnorm wants a list of numbers, got {shown(x)}") from None
     if not n:
         raise EmptyVector("rmsnorm needs at least one number, got an empty list")
     try:
@@ -66,7 +67,7 @@ def rmsnorm(x):
     except TypeError as err:  # e.g. a list of strings; a Value's own errors already say what is wrong
         if isinstance(err, MicrogptError):
             raise
-        raise NotANumber(f"rmsnorm wants a list of numbers, got {x!r:.40}") from None
+        raise NotANumber(f"rmsnorm wants a list of numbers, got {shown(x)}") from None
     scale = (ms + 1e-5) ** -0.5  # the small 1e-5 keeps a zero vector from dividing by zero
     return [xi * scale for xi in x]
 
@@ -74,7 +75,7 @@ def rmsnorm(x):
 def _as_values(numbers, what):
     """A non-empty list of Values (plain numbers wrapped), or a course error naming `what` needed it."""
     if isinstance(numbers, (str, bytes)) or not hasattr(numbers, "__iter__"):
-        raise NotANumber(f"{what} wants a list of numbers, got {numbers!r:.40}")
+        raise NotANumber(f"{what} wants a list of numbers, got {shown(numbers)}")
     numbers = list(numbers)
     if not numbers:
         raise EmptyVector(f"{what} needs at least one number, got an empty list")

@@ -8,6 +8,7 @@ import math
 from numbers import Real
 
 from .errors import MicrogptError, NotANumber
+from .limits import shown
 from .model import WrongArgument
 
 
@@ -78,12 +79,12 @@ def _parameters(params, name):
     if hasattr(params, "parameters"):
         raise WrongArgument(f"{name}(params) wants the model's weights: write {name}(model.parameters())")
     if isinstance(params, (str, bytes)) or not hasattr(params, "__iter__"):
-        raise WrongArgument(f"{name}(params) wants a list of Values such as model.parameters(), got {params!r:.40}")
+        raise WrongArgument(f"{name}(params) wants a list of Values such as model.parameters(), got {shown(params)}")
     params = list(params)
     for p in params:
         if not (hasattr(p, "data") and hasattr(p, "grad")):
             raise WrongArgument(f"{name}(params) wants a list of Values such as model.parameters(), but it "
-                                f"holds {p!r:.40}")
+                                f"holds {shown(p)}")
     return params
 
 
@@ -91,7 +92,7 @@ def _number(name, value, below=math.inf):
     """`value` as a float if it is a number from 0 (up to `below`, excluded), else a course error naming it."""
     most = "below 1" if below == 1 else "finite"
     if isinstance(value, bool) or not isinstance(value, Real):
-        raise NotANumber(f"{name} must be a {most} number >= 0 such as 0.01, got {value!r:.40}")
+        raise NotANumber(f"{name} must be a {most} number >= 0 such as 0.01, got {shown(value)}")
     if not 0 <= value < below:  # False for nan too
-        raise MicrogptError(f"{name} must be a {most} number >= 0, got {value!r:.40}")
+        raise MicrogptError(f"{name} must be a {most} number >= 0, got {shown(value)}")
     return float(value)  # NumPy's float32 would make every weight a NumPy number

@@ -8,6 +8,7 @@ import math
 from numbers import Real
 
 from .errors import MicrogptError
+from .limits import shown
 from .model import WrongArgument, check_model
 
 
@@ -45,7 +46,7 @@ def sample_next_token(logits, rng, temperature):
     if temperature == 0:
         return probs.index(1.0)
     if not hasattr(rng, "choices"):
-        raise MicrogptError(f"rng must be a random number generator such as random.Random(42), got {rng!r:.40}")
+        raise MicrogptError(f"rng must be a random number generator such as random.Random(42), got {shown(rng)}")
     return rng.choices(range(len(probs)), weights=probs)[0]
 
 
@@ -55,12 +56,14 @@ def check_temperature(temperature):
         temperature = float(temperature)
         if temperature >= 0:  # False for nan as well
             return temperature
-    raise MicrogptError(f"temperature must be a number >= 0 (0 means greedy), got {temperature!r:.40}")
+    raise MicrogptError(f"temperature must be a number >= 0 (0 means greedy), got {shown(temperature)}")
 
 
 def start_tokens(tokenizer, temperature, prefix, block_size):
     """Check the temperature and the prefix; return the tokens to start from, BOS + prefix. Used in lesson 07."""
     check_temperature(temperature)
+    if not isinstance(prefix, str):
+        raise MicrogptError(f"only text (a str) can start a name as its prefix, got {shown(prefix)}")
     tokens = [tokenizer.bos] + tokenizer.encode(prefix)
     if len(tokens) > block_size:
         raise MicrogptError(f"the prefix is {len(prefix)} characters, but the block size leaves room for "

@@ -4,6 +4,7 @@ import math
 from numbers import Real
 
 from .errors import DivisionByZero, LossNotFinite, MicrogptError, NotARealNumber
+from .limits import shown
 from .model import WrongArgument, check_model, check_token
 from .nn import softmax
 from .optim import Adam, linear_decay
@@ -14,7 +15,7 @@ def document_loss(model, tokens):
     check_model(model, "document_loss(model, tokens)")
     if isinstance(tokens, str) or not isinstance(tokens, (list, tuple)):
         raise WrongArgument(f"tokens must be a list of token ids such as tokenizer.encode_doc('emma'), "
-                            f"got {tokens!r:.40}")
+                            f"got {shown(tokens)}")
     n = min(model.config.block_size, len(tokens) - 1)  # longer documents are cut at the block size
     if n < 1:
         raise MicrogptError("a training sequence needs at least two tokens")
@@ -32,7 +33,7 @@ def document_loss(model, tokens):
 def train_step(model, tokens, optimizer, lr):
     """Forward, backward and one optimizer step on one document; returns the loss as a float."""
     if not callable(getattr(optimizer, "step", None)):
-        raise WrongArgument(f"optimizer must be an optimizer such as Adam(model.parameters()), got {optimizer!r:.40}")
+        raise WrongArgument(f"optimizer must be an optimizer such as Adam(model.parameters()), got {shown(optimizer)}")
     loss = document_loss(model, tokens)
     loss.backward()
     optimizer.step(lr)
@@ -49,23 +50,23 @@ def train(model, docs, tokenizer, num_steps=1000, optimizer=None, lr=0.01, callb
     `step_fn(model, tokens, optimizer, lr)` does one step; the NumPy engine passes its own.
     """
     if isinstance(lr, bool) or not isinstance(lr, Real) or not 0 <= lr < math.inf:
-        raise MicrogptError(f"the learning rate must be a finite number >= 0, got {lr!r}")
+        raise MicrogptError(f"the learning rate must be a finite number >= 0, got {shown(lr)}")
     for name, value in (("number of steps", num_steps), ("start_step", start_step)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise MicrogptError(f"the {name} must be a whole number >= 0, got {value!r:.40}")
+            raise MicrogptError(f"the {name} must be a whole number >= 0, got {shown(value)}")
     if not docs:
         raise MicrogptError("there are no documents to train on")
     if isinstance(docs, str) or not hasattr(docs, "__getitem__"):
-        raise MicrogptError(f"docs must be a list of documents (strings), got {docs!r:.40}; for one name "
+        raise MicrogptError(f"docs must be a list of documents (strings), got {shown(docs)}; for one name "
                             "write [name]")
     if not hasattr(tokenizer, "encode_doc") or not hasattr(model, "config"):
         raise MicrogptError(f"train(model, docs, tokenizer, ...) wants a GPT and a Tokenizer, got "
                             f"{type(model).__name__} and {type(tokenizer).__name__}")
     if callback is not None and not callable(callback):
-        raise MicrogptError(f"callback must be a function callback(step, num_steps, loss), got {callback!r:.40}")
+        raise MicrogptError(f"callback must be a function callback(step, num_steps, loss), got {shown(callback)}")
     if not callable(step_fn) or (optimizer is not None and not hasattr(optimizer, "step")):
         raise WrongArgument(f"optimizer must be an optimizer such as Adam(model.parameters()) and step_fn a "
-                            f"function, got {optimizer!r:.30} and {step_fn!r:.30}")
+                            f"function, got {shown(optimizer, 30)} and {shown(step_fn, 30)}")
     optimizer = optimizer or Adam(model.parameters(), lr=lr)
     losses = []
     for step in range(start_step, num_steps):

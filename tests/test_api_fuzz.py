@@ -351,7 +351,7 @@ def test_the_course_errors_are_still_the_built_in_kinds():
 # every odd value in every argument of the forward pass, sampling and the optimizers: works, or a course error
 ODD = [None, True, "a", "", 1.5, -1, 0, 1, 10**9, math.nan, math.inf, [], [0], {}, (), object(), Value(1.0)]
 if np is not None:
-    ODD += [np.int64(1), np.float32(0.5), np.array([0, 1])]
+    ODD += [np.int64(1), np.float32(0.5), np.array([0, 1]), np.zeros((3, 3))]  # the last one prints on 3 lines
 SLOTS = {
     "model token": lambda x: _call(x),
     "model position": lambda x: _call(0, x),
