@@ -52,32 +52,39 @@ def measure_value(config, docs, tokenizer, seed):
 
 def measure_numpy(engine, config, docs, tokenizer, seed, repeats):
     """Seconds per step and the losses of the NumPy engine on the same `docs`, each run `repeats` times."""
-    first = GPT(config, random.Random(seed))  # the very weights the scalar engine starts from
-    model = engine.NumpyGPT.from_scalar(first)
+    model = engine.NumpyGPT.from_scalar(GPT(config, random.Random(seed)))  # the scalar engine's first weights
     start_weights = model.flat.copy()
-    losses = engine.train(model, docs, tokenizer, len(docs))  # a warm-up, and the losses to compare
-    start = time.perf_counter()
-    for _ in range(repeats):
-        model.flat[...] = start_weights  # the same steps again, from the same start
-        engine.train(model, docs, tokenizer, len(docs))
-    seconds = (time.perf_counter() - start) / (repeats * len(docs))
-    return seconds, losses
+
+    def reset():
+        model.flat[...] = start_weights
+
+    return _timed_runs(engine, model, reset, docs, tokenizer, repeats)
 
 
 def measure_torch(engine, config, docs, tokenizer, seed, repeats, dtype):
     """Seconds per step and the losses of the PyTorch engine (float64 or float32) on the same `docs`."""
-    first = GPT(config, random.Random(seed))
-    model = engine.TorchGPT.from_scalar(first, dtype=dtype)
+    model = engine.TorchGPT.from_scalar(GPT(config, random.Random(seed)), dtype=dtype)
     start_weights = [p.detach().clone() for p in model.parameters()]
-    losses = engine.train(model, docs, tokenizer, len(docs))  # a warm-up, and the losses to compare
-    start = time.perf_counter()
-    for _ in range(repeats):
+
+    def reset():
         with engine.torch.no_grad():
             for p, w in zip(model.parameters(), start_weights):
-                p.copy_(w)  # the same steps again, from the same start
+                p.copy_(w)
+
+    return _timed_runs(engine, model, reset, docs, tokenizer, repeats)
+
+
+def _timed_runs(engine, model, reset, docs, tokenizer, repeats):
+    """(seconds per step, losses): one warm-up run, whose losses are compared, then `repeats` timed runs.
+
+    `reset()` puts the first weights back before each timed run, so every run repeats the very same steps.
+    """
+    losses = engine.train(model, docs, tokenizer, len(docs))
+    start = time.perf_counter()
+    for _ in range(repeats):
+        reset()
         engine.train(model, docs, tokenizer, len(docs))
-    seconds = (time.perf_counter() - start) / (repeats * len(docs))
-    return seconds, losses
+    return (time.perf_counter() - start) / (repeats * len(docs)), losses
 
 
 def _numpy_engine():

@@ -17,7 +17,7 @@ import warnings
 
 from . import weights
 from .data import Tokenizer, load_docs
-from .engines import load_engine
+from .engines import OPTIONAL, load_engine, on_engine
 from .errors import MicrogptError
 from .files import check_target
 from .limits import MAX_PARAMS, MAX_SIZE, check_config
@@ -89,8 +89,9 @@ def build_parser():
     p.add_argument("--samples", type=_number(int, 0), default=20, help="names to sample (default 20)")
     p.add_argument("--save", metavar="PATH", help="write the trained weights to PATH (JSON; a regular file)")
     p.add_argument("--load", metavar="PATH", help="start from weights saved with --save instead of random ones")
-    p.add_argument("--engine", choices=("value", "numpy"), default="value", help="value: the scalar autograd "
-                   "of the course (default); numpy: the same numbers, computed with NumPy arrays, much faster")
+    p.add_argument("--engine", choices=("value", *OPTIONAL), default="value", help="value: the scalar autograd "
+                   "of the course (default); numpy: the same numbers, computed with NumPy arrays, much faster; "
+                   "torch: the same numbers, computed with PyTorch tensors (float64)")
     return p
 
 
@@ -162,8 +163,8 @@ def run(args, out=None):
     else:
         tokenizer = Tokenizer.from_docs(docs)
         model = GPT(_config(tokenizer.vocab_size, sizes), rng)  # the second use of the stream: every weight
-    if engine:  # the same weights, computed on NumPy arrays from here on
-        model = engine.NumpyGPT.from_scalar(model)
+    if engine:  # the same weights, computed on NumPy arrays or torch tensors from here on
+        model = on_engine(args.engine, model)
     print(f"vocab size: {tokenizer.vocab_size}", file=out)
     print(f"num params: {model.num_params()}", file=out)
     _train(args, model, docs, tokenizer, steps, engine, out)

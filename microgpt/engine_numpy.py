@@ -26,7 +26,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .errors import MicrogptError
-from .model import GPT, INIT_STD, count_params, param_shapes
+from .model import count_params, param_shapes
 from .numpy_blocks import (
     Layer,
     block,
@@ -40,6 +40,7 @@ from .numpy_blocks import (
 )
 from .sample import sample_next_token, start_tokens
 from .train import train as train_loop
+from .weights import draw_flat, from_flat
 
 
 class ForwardCache(NamedTuple):
@@ -60,9 +61,7 @@ class NumpyGPT:
         if flat is None:
             if rng is None:
                 raise MicrogptError("NumpyGPT needs a random.Random to draw its weights from (or flat weights)")
-            # one gauss() per weight, matrix by matrix, row by row: the scalar GPT's order, so the same stream
-            # gives the same numbers
-            flat = [rng.gauss(0, INIT_STD) for _ in range(count_params(config))]
+            flat = draw_flat(config, rng)  # the scalar GPT's numbers, in its order
         self.flat = np.array(flat, dtype=np.float64)  # (num_params,)
         if self.flat.shape != (count_params(config),):
             raise MicrogptError(f"expected {count_params(config)} weights, got {self.flat.size}")
@@ -80,10 +79,7 @@ class NumpyGPT:
 
     def to_scalar(self):
         """A scalar model.GPT holding these weights (to save with microgpt.weights, or compare). Used in lesson 08."""
-        model = GPT.zeros(self.config)
-        for p, x in zip(model.parameters(), self.flat.tolist()):
-            p.data = x
-        return model
+        return from_flat(self.config, self.flat.tolist())
 
     def num_params(self):
         """How many scalar weights the model has. Used in lesson 08."""

@@ -20,11 +20,11 @@ and `microgpt.widgets_torch` import it, and `microgpt.engines.load_engine("torch
 import torch
 
 from .errors import MicrogptError
-from .model import GPT, count_params, param_shapes
+from .model import count_params, param_shapes
 from .sample import start_tokens
 from .train import train as train_loop
+from .weights import draw_flat, from_flat
 
-INIT_STD = 0.08  # the spread of the initial weights, as in model.matrix
 PAD = -100  # the target of a padded position: torch's cross_entropy ignores this index by default
 
 
@@ -37,8 +37,7 @@ class TorchGPT:
         if flat is None:
             if rng is None:
                 raise MicrogptError("TorchGPT needs a random.Random to draw its weights from (or flat weights)")
-            # one gauss() per weight, matrix by matrix, row by row: the scalar GPT's order and numbers
-            flat = [rng.gauss(0, INIT_STD) for _ in range(count_params(config))]
+            flat = draw_flat(config, rng)  # the scalar GPT's numbers, in its order
         flat = torch.as_tensor(flat, dtype=dtype)
         if flat.shape != (count_params(config),):
             raise MicrogptError(f"expected {count_params(config)} weights, got {flat.numel()}")
@@ -58,10 +57,7 @@ class TorchGPT:
 
     def to_scalar(self):
         """A scalar model.GPT holding these weights (to save them with microgpt.weights, or compare)."""
-        model = GPT(self.config, rng=_Placeholder())
-        for p, x in zip(model.parameters(), self.flat().tolist()):
-            p.data = x
-        return model
+        return from_flat(self.config, self.flat().tolist())
 
     def parameters(self):
         """The weight tensors, in the scalar GPT's order (what torch.optim wants)."""
@@ -220,10 +216,3 @@ def generate(model, tokenizer, rng, temperature=0.5, prefix=""):
         tokens.append(token_id)
     return "".join(out)
 
-
-class _Placeholder:
-    """Stands in for a random.Random when a scalar GPT's weights are about to be overwritten."""
-
-    def gauss(self, mu, sigma):
-        """Always 0.0: a placeholder weight."""
-        return 0.0

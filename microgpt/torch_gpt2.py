@@ -20,8 +20,7 @@ from torch.nn import functional as F
 
 from .engine_torch import PAD, pad_batch
 from .errors import MicrogptError
-
-INIT_STD = 0.08  # microgpt's spread for every weight matrix
+from .model import INIT_STD
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """Weights on disk: JSON with the configuration and the vocabulary inside. Never pickle.
 
 JSON writes each float with repr(), which reads back to the very same float, so a saved model
-produces exactly the same numbers after loading.
+produces exactly the same numbers after loading. The engines of lessons 08 and 09 keep the same weights as
+one flat list: `draw_flat` and `from_flat` convert between that list and a scalar GPT.
 """
 
 import json
@@ -14,7 +15,7 @@ from .data import Tokenizer
 from .errors import MicrogptError
 from .files import atomic_write
 from .limits import MAX_WEIGHTS_FILE_BYTES, check_config
-from .model import GPT, ConfigError, GPTConfig, param_shapes
+from .model import GPT, INIT_STD, ConfigError, GPTConfig, count_params, param_shapes
 
 FORMAT = "microgpt-weights"
 VERSION = 1
@@ -147,6 +148,23 @@ def load_into(model, blob, path="weights"):
             for p, x in zip(row, values):
                 p.data = float(x)
                 p.grad = 0
+
+
+def draw_flat(config, rng):
+    """The weights GPT(config, rng) draws, as one flat list of floats (no Values). Used in lessons 08 and 09."""
+    # one gauss() per weight, matrix by matrix, row by row: model.matrix's order, so the same numbers
+    return [rng.gauss(0, INIT_STD) for _ in range(count_params(config))]
+
+
+def from_flat(config, flat):
+    """A scalar GPT holding `flat` (floats in GPT.parameters() order). Used by the engines of lessons 08 and 09."""
+    model = GPT.zeros(config)  # draws no random numbers: every weight is copied in next
+    params = model.parameters()
+    if len(flat) != len(params):
+        raise WeightsError(f"expected {len(params)} weights for this configuration, got {len(flat)}")
+    for p, x in zip(params, flat):
+        p.data = float(x)
+    return model
 
 
 def load_pretrained():

@@ -293,7 +293,7 @@ def test_the_core_never_imports_numpy(tmp_path):
 
 def test_the_engine_flag_refuses_other_engines(capsys):
     with pytest.raises(SystemExit) as exit_info:
-        cli.build_parser().parse_args(["--engine", "torch"])
+        cli.build_parser().parse_args(["--engine", "jax"])
     assert exit_info.value.code == 2
     assert len(capsys.readouterr().err.strip().splitlines()) == 1
 

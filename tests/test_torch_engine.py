@@ -1,15 +1,19 @@
 """The PyTorch engine computes what the scalar engine computes; batching, top-k/top-p and the GPT-2 switches."""
 
+import base64
+import io
 import random
+import struct
 
 import pytest
 
 torch = pytest.importorskip("torch")
 
 # after the importorskip, so that without PyTorch the module is skipped instead of failing to import
-from microgpt import GPT, GPTConfig, Tokenizer, document_loss, generate, load_pretrained, train  # noqa: E402
+from microgpt import GPT, GPTConfig, Tokenizer, cli, document_loss, generate, load_pretrained, train, weights  # noqa: E402
 from microgpt import engine_torch as et  # noqa: E402
 from microgpt import torch_gpt2 as g2  # noqa: E402
+from microgpt.data import DatasetError, dataset_path  # noqa: E402
 from microgpt.engines import load_engine  # noqa: E402
 from microgpt.errors import MicrogptError  # noqa: E402
 
@@ -56,6 +60,11 @@ def test_the_pretrained_model_and_the_same_weights_back():
     tokens = [tok.bos] + tok.encode("emma")
     assert (fast.logits(tokens) - _scalar_logits(model, tokens)).abs().max() <= 1e-12
     assert [p.data for p in fast.to_scalar().parameters()] == [p.data for p in model.parameters()]
+
+
+def test_a_flat_list_of_the_wrong_length_is_refused():
+    with pytest.raises(weights.WeightsError, match="expected 4192 weights"):
+        weights.from_flat(GPTConfig(vocab_size=27), [0.0] * 3)
 
 
 def test_same_random_stream_draws_the_same_weights():
@@ -207,3 +216,51 @@ def test_the_filter_sampler_widget_draws_and_samples():
     assert sum(p > 0 for p in toy.first_probs()) == 2
     toy.sample_button.click()
     assert len(toy.samples) == 3 and "top-k 2" in toy.output.outputs[0]["data"]["text/html"]
+
+
+def test_the_filter_sampler_chart_fits_a_notebook_at_the_lessons_size():
+    pytest.importorskip("ipywidgets")
+    from microgpt.widgets_torch import filter_sampler
+
+    tok = Tokenizer("abcdefghijklmnopqrstuvwxyz")  # 27 bars, as in lesson 09
+    model = g2.GPT2(g2.GPT2Config(vocab_size=tok.vocab_size, n_layer=1, n_embd=8, n_head=2, block_size=6))
+    toy = filter_sampler(model, tok, num_samples=2)
+    pngs = [base64.b64decode(o["data"]["image/png"]) for o in toy.output.outputs if "image/png" in o.get("data", {})]
+    assert len(pngs) == 1
+    assert struct.unpack(">I", pngs[0][16:20])[0] <= 900  # pixels: no sideways scroll in a 900 px column
+
+
+# --- the command line ---
+
+def _cli(argv):
+    """Run `python -m microgpt` in this process; returns the lines it prints."""
+    out = io.StringIO()
+    cli.run(cli.build_parser().parse_args(argv), out=out)
+    return out.getvalue().splitlines()
+
+
+@pytest.fixture(scope="module")
+def data_path():
+    """names.txt (from MICROGPT_DATA or the cache); skips when it cannot be had."""
+    try:
+        return dataset_path()
+    except DatasetError as err:
+        pytest.skip(f"names.txt is not available: {err}")
+
+
+def test_thirty_steps_on_the_command_line_print_the_value_engines_lines(data_path):
+    argv = ["--data", data_path, "--steps", "30"]
+    expected = _cli(argv)
+    got = _cli(argv + ["--engine", "torch"])
+    assert len(expected) == 3 + 30 + 2 + 20
+    assert got == expected  # every line: sizes, the 30 losses and the 20 names
+
+
+def test_the_command_line_saves_the_weights_the_value_engine_trains(data_path, tmp_path):
+    argv = ["--data", data_path, "--steps", "3", "--samples", "0", "--save"]
+    _cli(argv + [str(tmp_path / "t.json"), "--engine", "torch"])
+    _cli(argv + [str(tmp_path / "v.json")])
+    (from_torch, _), (from_value, _) = weights.load(str(tmp_path / "t.json")), weights.load(str(tmp_path / "v.json"))
+    assert max(abs(a.data - b.data) for a, b in zip(from_torch.parameters(), from_value.parameters())) < 1e-12
+    with_torch = _cli(["--load", str(tmp_path / "t.json"), "--samples", "5", "--engine", "torch"])
+    assert with_torch == _cli(["--load", str(tmp_path / "t.json"), "--samples", "5"])
