@@ -12,8 +12,11 @@ from .common import (
     ok,
     to_values,
 )
+from .lesson03 import check_recap
 
-__all__ = ["check_generate_name", "check_greedy_token", "check_novelty", "check_sample_token"]
+__all__ = ["check_generate_name", "check_greedy_token", "check_novelty", "check_recap_07", "check_sample_token"]
+
+REFERENCE_FIRST = ["kamon", "ann", "karai"]  # the reference's first names: seed 42, temperature 0.5
 
 
 def _draws(pick, numbers, temperature, seeds, errors=None):
@@ -73,7 +76,7 @@ def check_sample_token(sample_token):
     ok("200 draws at temperatures 0.5, 1 and 2 match microgpt's sampler draw for draw")
 
 
-@exercise("07-generate", needs=[("sample_token", check_sample_token)])
+@exercise("07-build-generate", needs=[("sample_token", check_sample_token)])
 def check_generate_name(generate_name):
     """generate_name(model, tokenizer, rng, temperature) must write the names microgpt.generate writes (lesson 07)."""
     from ..errors import MicrogptError
@@ -107,6 +110,9 @@ def check_generate_name(generate_name):
             if got.startswith(want):
                 fail(f"{what}: yours goes on where BOS was drawn.", "Break out of the loop as soon as the "
                      "token drawn is BOS.")
+            if got == generate(model, tok, None, temperature=0):
+                fail(f"{what}: yours is the greedy name, the same at every call.", "Draw each token at "
+                     "random with sample_token(logits, temperature, rng), not the most likely one.")
             if got[:1] == want[:1]:
                 fail(f"{what}: the first letters agree, then they part.", "Feed the token you drew back in at "
                      "the next position (pos + 1), with ONE keys/values cache for the whole name, made "
@@ -114,7 +120,24 @@ def check_generate_name(generate_name):
             fail(f"{what}.", "Start from BOS at position 0 with a fresh cache, and draw each token with "
                  "sample_token(logits, temperature, rng).")
     _check_block_size_stop(generate_name, model, tok, generate, errors)
-    ok("8 names drawn at temperatures 0.5 and 1 are the very ones microgpt.generate writes")
+    _check_reference_names(generate_name, model, tok, errors)
+    ok("8 names drawn at temperatures 0.5 and 1 are the very ones microgpt.generate writes, the block size "
+       "stops a name, and the reference's random stream gives kamon, ann, karai")
+
+
+def _check_reference_names(generate_name, model, tok, errors):
+    """From the reference's stream (seed 42: the shuffle, the initial weights), the first 3 names it writes."""
+    from ..data import load_docs
+    from ..model import GPT, GPTConfig
+
+    rng = random.Random(42)
+    rng.shuffle(load_docs())
+    GPT(GPTConfig(vocab_size=tok.vocab_size), rng)
+    got = [call(generate_name, model, tok, rng, 0.5, errors=errors) for _ in REFERENCE_FIRST]
+    if got != REFERENCE_FIRST:
+        fail(f"from the reference's random stream (Random(42) after the shuffle and the initial weights), three "
+             f"calls at temperature 0.5 wrote {got!r}, expected {REFERENCE_FIRST!r}.",
+             "Draw from the rng you are given only, one token per position, and nothing else from it.")
 
 
 class _NeverEnds:
@@ -197,13 +220,14 @@ HINTS = {
         "probs = softmax([l / temperature for l in logits]); return rng.choices(range(len(probs)), "
         "weights=[...])[0]",
     ),
-    "07-generate": (
+    "07-build-generate": (
         "Start from BOS, feed each drawn token back in at the next position, and stop at BOS or at the block "
         "size.",
         "for pos in 0 .. block_size - 1: logits = model(token, pos, cache); token = sample_token(...); stop if "
         "token is BOS; else keep its letter.",
-        "keys, values = model.new_cache(); token_id = tokenizer.bos; for pos_id in range(model.config."
-        "block_size): ...; if token_id == tokenizer.bos: break; letters.append(...)",
+        "def generate_name(model, tokenizer, rng, temperature): keys, values = model.new_cache(); token_id = "
+        "tokenizer.bos; for pos_id in range(model.config.block_size): ...; if token_id == tokenizer.bos: break; "
+        "letters.append(...); after the loop return \"\".join(letters)",
     ),
     "07-greedy": (
         "Greedy decoding takes no chances: it always picks the most likely token.",
@@ -215,5 +239,30 @@ HINTS = {
         "novelty = (number of samples not in the training names, repeats counted) / (number of samples).",
         "known = set(training_names); return sum(name not in known for name in samples) / ...",
     ),
+    "07-recap": (
+        "Each question has a number, a letter or a short word as its answer: work it out by hand, or with a "
+        "line of code in a new cell.",
+        "The check names the section to reread for a wrong answer; numbers to 2 decimals are enough.",
+        "answers = {1: \"<a letter>\", 2: <a number>, 3: <a number>, 4: <a number>, 5: \"<a letter>\"}",
+    ),
 }
+
+
+# --- the recap ---
+
+RECAP_07 = {  # question: (answer, tolerance or None for a letter, the section to reread)
+    1: ("c", None, "Drawing one token at a temperature"),
+    2: (5, 0, "Writing a name, letter by letter"),
+    3: (1, 0, "Greedy versus sampled"),
+    4: (0.25, 0.005, "How many names are new?"),
+    5: ("b", None, "The generation loop"),
+}
+
+
+@exercise("07-recap")
+def check_recap_07(answers):
+    """The recap of lesson 07: a dict {question number: answer} (lesson 07)."""
+    check_recap(answers, RECAP_07, "07")
+
+
 add_hints(HINTS)
