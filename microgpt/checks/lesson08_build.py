@@ -1,0 +1,131 @@
+"""Checks for lesson 08's build (the MLP's backward pass on arrays, from an empty cell) and its recap."""
+
+from ..nn import linear
+from ..value import Value
+from .common import add_hints, call, exercise, fail, ok
+from .lesson03 import check_recap
+
+__all__ = ["check_mlp_backward_np", "check_recap_08"]
+
+
+def _scalar_mlp_grads(xn, w1, w2, dout):
+    """The scalar engine's gradients of sum(mlp(xn) * dout) for xn, w1 and w2, as arrays (lesson 08)."""
+    import numpy as np
+
+    values = [[[Value(float(number)) for number in row] for row in a] for a in (xn, w1, w2)]
+    x_rows, w1_rows, w2_rows = values
+    total = Value(0.0)
+    for x_t, d_t in zip(x_rows, dout):  # one position at a time, as the scalar model runs
+        out = linear([h.relu() for h in linear(x_t, w1_rows)], w2_rows)  # (C,)
+        total = total + sum(o * float(d) for o, d in zip(out, d_t))
+    total.backward()  # d total / d out = dout: the gradient arriving at the MLP's output
+    return tuple(np.array([[v.grad for v in row] for row in a]) for a in values)
+
+
+def _inputs(rows, width, seed):
+    """A random MLP's input (rows, width), weights fc1 (4 width, width), fc2 (width, 4 width), and dout."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    return (rng.normal(size=(rows, width)), rng.normal(0, 0.5, size=(4 * width, width)),
+            rng.normal(0, 0.5, size=(width, 4 * width)), rng.normal(size=(rows, width)))
+
+
+def _variants(xn, w1, w2, dout):
+    """Named mistakes: what each would return, to recognise them."""
+    import numpy as np
+
+    h = xn @ w1.T
+    r = np.maximum(h, 0)
+    dr = dout @ w2
+    dh = dr * (h > 0)
+    return {  # (dxn, dw1, dw2) of each mistake
+        "no-relu": (dr @ w1, dr.T @ xn, dout.T @ r),
+        "relu-of-h": ((dr * r) @ w1, (dr * r).T @ xn, dout.T @ r),
+        "before-relu": (dh @ w1, dh.T @ xn, dout.T @ h),
+    }
+
+
+_HINTS = {
+    "no-relu": "relu lets the gradient through only where its input h was positive (its derivative is 1 there "
+               "and 0 elsewhere): multiply the gradient arriving at relu's output by a mask of h > 0.",
+    "relu-of-h": "relu's derivative is 1 where h > 0 and 0 elsewhere; you multiplied by relu's output instead "
+                 "of by that 0/1 mask.",
+    "before-relu": "fc2 reads relu's OUTPUT, so its weight gradient pairs dout with the activations after "
+                   "the relu, not before it.",
+}
+
+
+def _compare(got, want, xn, w1, w2, dout, what):
+    """Fail on the first of dxn, dw1, dw2 that differs from the scalar engine's, naming the likely mistake."""
+    import numpy as np
+
+    names = ("dxn", "dw1", "dw2")
+    for name, mine, right, shape_of in zip(names, got, want, ("xn", "w1", "w2")):
+        if not isinstance(mine, np.ndarray):
+            fail(f"{what}: {name} is a {type(mine).__name__}, not a NumPy array.", "Compute with array operations.")
+        if mine.shape != right.shape:
+            hint = ("A weight's gradient has the weight's shape; for y = x @ w.T, that is (outputs, inputs): "
+                    "transpose the other factor of the product." if name != "dxn" else
+                    "The input's gradient has the input's shape, (positions, n_embd).")
+            fail(f"{what}: {name} has shape {mine.shape}, expected {right.shape}, the shape of {shape_of}.", hint)
+    for kind, wrong in _variants(xn, w1, w2, dout).items():
+        if all(np.allclose(mine, other) for mine, other in zip(got, wrong)):
+            fail(f"{what}: your gradients differ from the scalar engine's.", _HINTS[kind])
+    for name, mine, right in zip(names, got, want):
+        if not np.allclose(mine, right, rtol=0, atol=1e-12):
+            fail(f"{what}: {name} differs from the scalar engine's gradient by up to "
+                 f"{np.abs(mine - right).max():.3g}.",
+                 "Go back through the MLP step by step: fc2's product, then the relu, then fc1's product; at "
+                 "each product y = x @ w.T, the weight gets dy.T @ x and the input dy @ w.")
+
+
+@exercise("08-build-mlp-backward")
+def check_mlp_backward_np(mlp_backward_np):
+    """mlp_backward_np(xn, w1, w2, dout) -> (dxn, dw1, dw2), equal to the scalar engine's (lesson 08)."""
+    for rows, width, seed in [(5, 4, 0), (3, 8, 1), (1, 2, 2)]:
+        xn, w1, w2, dout = _inputs(rows, width, seed)
+        what = f"mlp_backward_np on {rows} positions of width {width}"
+        got = call(mlp_backward_np, xn.copy(), w1.copy(), w2.copy(), dout.copy())
+        if not isinstance(got, (tuple, list)) or len(got) != 3:
+            fail(f"{what} returned {type(got).__name__} {str(got)[:60]}, expected a tuple (dxn, dw1, dw2).",
+                 "Return the three gradients together: return dxn, dw1, dw2.")
+        want = _scalar_mlp_grads(xn, w1, w2, dout)
+        _compare(tuple(got), want, xn, w1, w2, dout, what)
+    ok("dxn, dw1 and dw2 equal the scalar engine's backward() to 1e-12, on 3 random MLPs (5 x 4, 3 x 8, 1 x 2)")
+
+
+# --- the recap ---
+
+RECAP_08 = {  # question: (answer, tolerance or None for a letter, the section to reread)
+    1: ("b", None, "2. The same forward pass on arrays"),
+    2: (3, 0.01, "4. Both engines as the model grows"),
+    3: (64, 0, "3. The finished engine: microgpt.engine_numpy"),
+    4: (0.25, 0.005, "5. What the speed buys: a bigger model"),
+    5: ("b", None, "1. Where the scalar engine spends its time"),
+}
+
+
+@exercise("08-recap")
+def check_recap_08(answers):
+    """The recap of lesson 08: a dict {question number: answer} (lesson 08)."""
+    check_recap(answers, RECAP_08, "08")
+
+
+HINTS = {
+    "08-build-mlp-backward": (
+        "Run the MLP forward again to get what the backward pass needs (h before the relu, r after it), then "
+        "go back through it in reverse: fc2's product, the relu, fc1's product.",
+        "For y = x @ w.T: dw = dy.T @ x and dx = dy @ w. relu passes dy where h > 0 and 0 elsewhere. The MLP is "
+        "h = xn @ w1.T, r = relu(h), out = r @ w2.T.",
+        "def mlp_backward_np(xn, w1, w2, dout): h = ...; r = np.maximum(h, 0); dw2 = ...; dr = ...; "
+        "dh = dr * (h > 0); dw1 = ...; dxn = ...; return dxn, dw1, dw2",
+    ),
+    "08-recap": (
+        "Each question has a number or a letter as its answer: work it out by hand, or with a line of code in a "
+        "new cell.",
+        "The check names the section to reread for a wrong answer; numbers to 2 decimals are enough.",
+        "answers = {1: \"<a letter>\", 2: <a number>, 3: <a number>, 4: <a number>, 5: \"<a letter>\"}",
+    ),
+}
+add_hints(HINTS)
