@@ -54,9 +54,10 @@ def train(model, docs, tokenizer, num_steps=1000, optimizer=None, lr=0.01, callb
     for name, value in (("number of steps", num_steps), ("start_step", start_step)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise MicrogptError(f"the {name} must be a whole number >= 0, got {shown(value)}")
-    if not docs:
+    sized = hasattr(docs, "__len__") and hasattr(docs, "__getitem__")
+    if docs is None or (sized and len(docs) == 0):  # len(): a NumPy array has no single truth value
         raise MicrogptError("there are no documents to train on")
-    if isinstance(docs, str) or not hasattr(docs, "__getitem__"):
+    if isinstance(docs, str) or not sized:
         raise MicrogptError(f"docs must be a list of documents (strings), got {shown(docs)}; for one name "
                             "write [name]")
     if not hasattr(tokenizer, "encode_doc") or not hasattr(model, "config"):
