@@ -32,13 +32,15 @@ test: $(STAMP) lint test-package test-notebooks
 lint: $(STAMP)
 	$(PY) -m ruff check microgpt tests tools notebooks
 
+# on every core (pytest-xdist); tests/conftest.py groups the tests so that each expensive set-up is made once
 test-package: $(STAMP) $(CLASSROOM)
-	$(PY) -m pytest tests -q
+	$(PY) -m pytest tests -q -n auto --dist loadgroup
 
 # the lessons under nbval, shrunk by MICROGPT_QUICK=1; --nbval-lax checks only cells marked NBVAL_CHECK_OUTPUT
 test-notebooks: $(STAMP)
 	@if ls notebooks/*.ipynb >/dev/null 2>&1; then \
-	  MICROGPT_QUICK=1 $(PY) -m pytest -q -p no:cacheprovider --nbval-lax --nbval-current-env notebooks/*.ipynb; \
+	  MICROGPT_QUICK=1 $(PY) -m pytest -q -p no:cacheprovider -n auto --dist loadfile --nbval-lax --nbval-current-env \
+	    notebooks/*.ipynb; \
 	else echo "no lessons yet"; fi
 
 # regenerate the fill-in versions of the lessons in notebooks/exercises/
