@@ -22,9 +22,10 @@ from .lesson07 import *  # noqa: F403
 from .lesson08 import *  # noqa: F403
 from .lesson08_build import *  # noqa: F403
 from .lesson09 import *  # noqa: F403
+from .recap import check_recap
 
 # one module per lesson, in order; then the modules a long lesson's checks continue in
 LESSON_MODULES = (lesson01, lesson02, lesson03, lesson04, lesson05, lesson06, lesson07, lesson08, lesson09,
                   lesson08_build)
 
-__all__ = ["CheckFailure", "hint", *(name for module in LESSON_MODULES for name in module.__all__)]
+__all__ = ["CheckFailure", "check_recap", "hint", *(name for module in LESSON_MODULES for name in module.__all__)]

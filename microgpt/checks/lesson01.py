@@ -5,6 +5,7 @@ import math
 from ..value import Value
 from .common import add_hints, call, exercise, expect_number, fail, ok
 from .lesson01_graph import check_backward, check_topo_sort
+from .recap import check_recap
 
 __all__ = ["check_backward", "check_exp_local", "check_grad_check", "check_log_local", "check_mul_local_grads",
            "check_numerical_grad", "check_pow_local", "check_recap_01", "check_relu_local", "check_topo_sort"]
@@ -179,33 +180,10 @@ RECAP_01 = {
 }
 
 
-def check_recap_answers(answers, key, lesson):
-    """Name every wrong or missing answer of a recap and the section to reread, never the answer (lessons 01, 02)."""
-    if not isinstance(answers, dict):
-        fail(f"answers should be a dict {{question number: answer}}, but it is a {type(answers).__name__}.",
-             "Write answers = {1: ..., 2: ..., ...} with one entry per question.")
-    wrong = []
-    for number, (want, tol, section) in key.items():
-        got = answers.get(number)
-        if got is None or got is ...:
-            fail(f"question {number} has no answer yet.", f"Add an entry {number}: ... to the dict, "
-                 f"{'a letter as a string' if tol is None else 'a number'}.")
-        if tol is None:
-            right = isinstance(got, str) and got.strip().lower().strip("()") == want
-        else:
-            right = isinstance(got, (int, float)) and not isinstance(got, bool) and abs(got - want) <= tol
-        if not right:
-            wrong.append(f"question {number} (you gave {got!r}; reread \"{section}\")")
-    if wrong:
-        fail(f"{len(wrong)} of {len(key)} answers are not right yet: " + "; ".join(wrong) + ".",
-             "Reread those sections and try the question with a line of code in a new cell, then rerun this check.")
-    ok(f"all {len(key)} recap questions of lesson {lesson} answered correctly")
-
-
 @exercise("01-recap")
 def check_recap_01(answers):
     """The recap of lesson 01: answers = {question number: a number}, questions 1 to 6 (lesson 01)."""
-    check_recap_answers(answers, RECAP_01, "01")
+    check_recap(answers, RECAP_01, "01")
 
 
 HINTS = {

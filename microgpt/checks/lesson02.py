@@ -12,8 +12,8 @@ from .common import (
     fail,
     ok,
 )
-from .lesson01 import check_recap_answers
 from .lesson02_sample import check_sample_from_row, check_sample_name
+from .recap import check_recap
 
 __all__ = ["check_bigram_nll", "check_count_bigrams", "check_encode_doc", "check_recap_02", "check_sample_from_row",
            "check_sample_name", "check_vocab"]
@@ -224,7 +224,7 @@ RECAP_02 = {
 @exercise("02-recap")
 def check_recap_02(answers):
     """The recap of lesson 02: answers = {question number: a number}, questions 1 to 6 (lesson 02)."""
-    check_recap_answers(answers, RECAP_02, "02")
+    check_recap(answers, RECAP_02, "02")
 
 
 HINTS = {

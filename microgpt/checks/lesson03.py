@@ -19,8 +19,9 @@ from .common import (
     to_values,
     value_data,
 )
+from .recap import check_recap
 
-__all__ = ["check_cross_entropy", "check_linear", "check_recap", "check_recap_03", "check_rmsnorm", "check_sgd_step",
+__all__ = ["check_cross_entropy", "check_linear", "check_recap_03", "check_rmsnorm", "check_sgd_step",
            "check_softmax", "check_stable_softmax", "check_train_tiny"]
 
 
@@ -330,28 +331,6 @@ RECAP_03 = {  # question: (answer, tolerance or None for a letter, the section t
     5: ("b", None, "When training gets stuck"),
     6: (math.exp(-2), 0.005, "Cross-entropy: the loss is `-log p`"),
 }
-
-
-def check_recap(answers, key, lesson):
-    """Check a recap's answers against `key`; name the first wrong question and its section (lessons 03, 04)."""
-    if not isinstance(answers, dict):
-        fail(f"answers should be a dict {{question number: answer}}, but it is a {type(answers).__name__}.",
-             "Write answers = {1: ..., 2: ..., ...} with one entry per question.")
-    for number, (want, tol, section) in key.items():
-        if number not in answers or answers[number] is None or answers[number] is ...:
-            fail(f"Question {number} has no answer yet.", f"Add an entry {number}: ... to the dict.")
-        got = answers[number]
-        if tol is None:
-            right = isinstance(got, str) and got.strip().lower().strip("()") == want
-            kind = "one letter, as a string"
-        else:
-            right = isinstance(got, (int, float)) and not isinstance(got, bool) and abs(got - want) <= tol
-            kind = "a number"
-        if not right:
-            fail(f"Question {number} is not right yet (you gave {got!r}; the answer is {kind}).",
-                 f"Reread the section \"{section}\" of lesson {lesson}, work it out again (a line of code in a new "
-                 "cell helps), then rerun this check.")
-    ok(f"all {len(key)} recap questions of lesson {lesson} answered correctly")
 
 
 @exercise("03-recap")

@@ -16,7 +16,7 @@ from .common import (
     show,
     to_values,
 )
-from .lesson03 import check_recap
+from .recap import check_recap
 
 __all__ = ["check_attend", "check_attention_scores", "check_causal_weights",
            "check_head_slice", "check_multi_head", "check_recap_04"]

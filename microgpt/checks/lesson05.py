@@ -15,6 +15,7 @@ from .common import (
     show,
     to_values,
 )
+from .recap import check_recap
 
 __all__ = ["check_embed", "check_gpt", "check_mlp", "check_num_params", "check_recap_05", "check_residual_block"]
 
@@ -234,7 +235,7 @@ def _compare_gpt(gpt, tokens, state_dict, config, what):
 @exercise("05-build-gpt", needs=[("embed", check_embed), ("residual_block", check_residual_block),
                                  ("mlp", check_mlp)])
 def check_gpt(gpt):
-    """gpt(token_id, pos_id, keys, values, state_dict, config) must give microgpt.model.gpt's logits exactly."""
+    """gpt(token_id, pos_id, keys, values, state_dict, config) gives microgpt.model.gpt's logits exactly (lesson 05)."""
     from ..model import GPT, GPTConfig
     from ..weights import load_pretrained
 
@@ -255,38 +256,22 @@ def check_gpt(gpt):
        "<BOS>emma<BOS> with the shipped weights, and on a 2-layer model")
 
 
-# The recap's answers, and where each is taught: (answer, the kind of answer, section to reread).
-_RECAP_05 = {
-    1: (16, "a number", "Token and position embeddings"),
-    2: ("b", "a letter", "The residual stream"),
-    3: (0, "a number", "Counting the parameters"),
-    4: (64, "a number", "The MLP"),
-    5: (5, "a number", "Assembling gpt()"),
-    6: ("c", "a letter", "The first loss is about ln 27"),
+# --- the recap ---
+
+RECAP_05 = {  # question: (answer, tolerance or None for a letter, the section to reread)
+    1: (16, 0, "Token and position embeddings"),
+    2: ("b", None, "The residual stream"),
+    3: (0, 0, "Counting the parameters"),
+    4: (64, 0, "The MLP"),
+    5: (5, 0, "Assembling gpt()"),
+    6: ("c", None, "The first loss is about ln 27"),
 }
 
 
 @exercise("05-recap")
 def check_recap_05(answers):
-    """The recap of lesson 05: answers[k] for questions 1 to 6; says which are wrong and what to reread."""
-    if not isinstance(answers, dict):
-        fail(f"answers should be a dict {{1: ..., 2: ..., ...}}, but it is {answers!r:.60}.",
-             "Fill in answers = {1: ..., 2: ..., ...} with one entry per question.")
-    wrong = []
-    for k, (want, kind, section) in _RECAP_05.items():
-        got = answers.get(k)
-        if got is None or got is ...:
-            fail(f"question {k} has no answer yet.", f"Put {kind} in answers[{k}].")
-        if isinstance(want, str):
-            right = isinstance(got, str) and got.strip().lower().strip("()") == want
-        else:
-            right = isinstance(got, (int, float)) and not isinstance(got, bool) and got == want
-        if not right:
-            wrong.append(f"question {k} (reread \"{section}\")")
-    if wrong:
-        fail(f"{len(wrong)} of {len(_RECAP_05)} answers are not right: " + ", ".join(wrong) + ".",
-             "Reread those sections, and run a line of code to test your answer where you can.")
-    ok(f"all {len(_RECAP_05)} answers are right")
+    """The recap of lesson 05: a dict {question number: answer} (lesson 05)."""
+    check_recap(answers, RECAP_05, "05")
 
 
 HINTS = {

@@ -12,6 +12,7 @@ from .common import (
     fail,
     ok,
 )
+from .recap import check_recap
 
 __all__ = ["check_adam_update", "check_bias_corrected", "check_lr_at", "check_recap_06", "check_train_loop",
            "check_training_step"]
@@ -341,38 +342,22 @@ def check_train_loop(train_loop):
        f"{', '.join(f'{x:.4f}' for x in got)}, as the reference prints")
 
 
-# The recap's answers, and where each is taught: (answer, the kind of answer, section to reread).
-_RECAP_06 = {
-    1: (0.01, "a number", "The update"),
-    2: (0.005, "a number", "The learning-rate schedule"),
-    3: ("b", "a letter", "A full training step"),
-    4: ("b", "a letter", "Backward through everything"),
-    5: (7, "a number", "Backward through everything"),
-    6: (100, "a number", "Adam from scratch"),
+# --- the recap ---
+
+RECAP_06 = {  # question: (answer, tolerance or None for a letter, the section to reread)
+    1: (0.01, 1e-6, "The update"),
+    2: (0.005, 1e-6, "The learning-rate schedule"),
+    3: ("b", None, "A full training step"),
+    4: ("b", None, "Backward through everything"),
+    5: (7, 1e-6, "Backward through everything"),
+    6: (100, 1e-6, "Adam from scratch"),
 }
 
 
 @exercise("06-recap")
 def check_recap_06(answers):
-    """The recap of lesson 06: answers[k] for questions 1 to 6; says which are wrong and what to reread."""
-    if not isinstance(answers, dict):
-        fail(f"answers should be a dict {{1: ..., 2: ..., ...}}, but it is {answers!r:.60}.",
-             "Fill in answers = {1: ..., 2: ..., ...} with one entry per question.")
-    wrong = []
-    for k, (want, kind, section) in _RECAP_06.items():
-        got = answers.get(k)
-        if got is None or got is ...:
-            fail(f"question {k} has no answer yet.", f"Put {kind} in answers[{k}].")
-        if isinstance(want, str):
-            right = isinstance(got, str) and got.strip().lower().strip("()") == want
-        else:
-            right = isinstance(got, (int, float)) and not isinstance(got, bool) and close(got, want, 1e-6)
-        if not right:
-            wrong.append(f"question {k} (reread \"{section}\")")
-    if wrong:
-        fail(f"{len(wrong)} of {len(_RECAP_06)} answers are not right: " + ", ".join(wrong) + ".",
-             "Reread those sections, and run a line of code to test your answer where you can.")
-    ok(f"all {len(_RECAP_06)} answers are right")
+    """The recap of lesson 06: a dict {question number: answer} (lesson 06)."""
+    check_recap(answers, RECAP_06, "06")
 
 
 HINTS = {

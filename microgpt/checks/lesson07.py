@@ -12,7 +12,7 @@ from .common import (
     ok,
     to_values,
 )
-from .lesson03 import check_recap
+from .recap import check_recap
 
 __all__ = ["check_generate_name", "check_greedy_token", "check_novelty", "check_recap_07", "check_sample_token"]
 

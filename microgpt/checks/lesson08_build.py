@@ -3,7 +3,7 @@
 from ..nn import linear
 from ..value import Value
 from .common import add_hints, call, exercise, fail, ok
-from .lesson03 import check_recap
+from .recap import check_recap
 
 __all__ = ["check_mlp_backward_np", "check_recap_08"]
 
