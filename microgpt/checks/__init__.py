@@ -9,15 +9,34 @@ formula, the shape of the code). One module per lesson; `common` holds what they
 Use them as `from microgpt import checks; checks.check_mul_local_grads(f)`.
 """
 
-from . import lesson01, lesson02, lesson03, lesson04, lesson05, lesson06, lesson07, lesson08, lesson08_build, lesson09
+from . import (
+    lesson01,
+    lesson02,
+    lesson03,
+    lesson03_build,
+    lesson04,
+    lesson04_build,
+    lesson05,
+    lesson05_build,
+    lesson06,
+    lesson06_build,
+    lesson07,
+    lesson08,
+    lesson08_build,
+    lesson09,
+)
 from .common import CheckFailure
 from .hints import hint
 from .lesson01 import *  # noqa: F403 (each lesson module lists its checks in __all__)
 from .lesson02 import *  # noqa: F403
 from .lesson03 import *  # noqa: F403
+from .lesson03_build import *  # noqa: F403
 from .lesson04 import *  # noqa: F403
+from .lesson04_build import *  # noqa: F403
 from .lesson05 import *  # noqa: F403
+from .lesson05_build import *  # noqa: F403
 from .lesson06 import *  # noqa: F403
+from .lesson06_build import *  # noqa: F403
 from .lesson07 import *  # noqa: F403
 from .lesson08 import *  # noqa: F403
 from .lesson08_build import *  # noqa: F403
@@ -26,6 +45,6 @@ from .recap import check_recap
 
 # one module per lesson, in order; then the modules a long lesson's checks continue in
 LESSON_MODULES = (lesson01, lesson02, lesson03, lesson04, lesson05, lesson06, lesson07, lesson08, lesson09,
-                  lesson08_build)
+                  lesson03_build, lesson04_build, lesson05_build, lesson06_build, lesson08_build)
 
 __all__ = ["CheckFailure", "check_recap", "hint", *(name for module in LESSON_MODULES for name in module.__all__)]

@@ -47,7 +47,7 @@ def _attention_by_loops(q, k, v, scale=True, mask=True, diagonal=True):
 
 @exercise("09-attention")
 def check_masked_attention(masked_attention):
-    """masked_attention(q, k, v) must be causal attention for (B, n_head, T, head_dim) tensors."""
+    """masked_attention(q, k, v) must be causal attention for (B, n_head, T, head_dim) tensors (lesson 09)."""
     torch = _torch()
     gen = torch.Generator().manual_seed(9)
     q, k, v = (torch.randn(2, 3, 5, 4, generator=gen, dtype=torch.float64) for _ in range(3))
@@ -87,7 +87,7 @@ def _loss_case():
 
 @exercise("09-loss")
 def check_batch_loss(batch_loss):
-    """batch_loss(logits, targets) must be the mean cross-entropy over the real (not PAD) positions."""
+    """batch_loss(logits, targets) must be the mean cross-entropy over the real (not PAD) positions (lesson 09)."""
     torch = _torch()
     logits, targets = _loss_case()
     got = call(batch_loss, logits, targets)
@@ -120,7 +120,7 @@ def check_batch_loss(batch_loss):
 
 @exercise("09-top-k")
 def check_top_k(top_k_logits):
-    """top_k_logits(logits, k) must keep the k largest logits and set the rest to -inf."""
+    """top_k_logits(logits, k) must keep the k largest logits and set the rest to -inf (lesson 09)."""
     torch = _torch()
     logits = torch.tensor([1.5, -0.3, 2.2, 0.7, 3.1, -1.0, 0.0], dtype=torch.float64)
     original = logits.clone()
@@ -148,7 +148,7 @@ def check_top_k(top_k_logits):
 
 @exercise("09-tied")
 def check_tie_embeddings(tie_embeddings):
-    """tie_embeddings(model) must make the model's lm_head use the very Parameter of its token embedding."""
+    """tie_embeddings(model) must make the model's lm_head use the very Parameter of its token embedding (lesson 09)."""
     torch = _torch()
     from ..torch_gpt2 import GPT2, GPT2Config
 
@@ -196,7 +196,7 @@ class _Spy:
 
 @exercise("09-validation")
 def check_validation_loss(validation_loss):
-    """validation_loss(model, inputs, targets, batch_size) must be the mean per real token, in eval mode, no grad."""
+    """validation_loss(model, inputs, targets, batch_size): the mean per real token, eval mode, no grad (lesson 09)."""
     torch = _torch()
     from ..data import Tokenizer
     from ..torch_gpt2 import GPT2, GPT2Config, tensors

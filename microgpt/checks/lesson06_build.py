@@ -1,0 +1,175 @@
+"""Checks for lesson 06's build (the training loop, from an empty cell) and its recap."""
+
+import random
+
+from .common import (
+    add_hints,
+    call,
+    close,
+    exercise,
+    expect_number,
+    fail,
+    ok,
+)
+from .lesson06 import check_adam_update, check_lr_at
+from .recap import check_recap
+
+__all__ = ["check_recap_06", "check_train_loop"]
+
+
+class _Stop(BaseException):
+    """Raised by the check's callback to end a learner's 1,000-step run after its first steps (not an Exception,
+    so that call() lets it through)."""
+
+
+def _reference_losses(kind, docs, tokenizer, num_steps, lr, make_model):
+    """The losses of microgpt's training loop written right ('right') or with one named mistake, and its model."""
+    from ..optim import Adam, linear_decay
+    from ..train import train_step
+
+    model = make_model()
+    optimizer = Adam(model.parameters())
+    losses = []
+    for step in range(num_steps):
+        doc = docs[0] if kind == "same-doc" else docs[step % len(docs)]
+        tokens = tokenizer.encode(doc) if kind == "no-bos" else tokenizer.encode_doc(doc)
+        rate = {"constant": lr, "off-by-one": linear_decay(lr, step + 1, num_steps)}.get(
+            kind, linear_decay(lr, step, num_steps))
+        if kind == "reset":
+            optimizer = Adam(model.parameters())
+        losses.append(train_step(model, tokens, optimizer, rate))
+    return losses, model
+
+
+_LOOP_MISTAKES = {
+    "reset": "Adam's memory was made afresh at every step: make it ONCE, before the loop, so that m, v and t "
+             "carry over from step to step.",
+    "constant": "The learning rate never fell: use the schedule, lr_at(step, num_steps, lr), at every step.",
+    "off-by-one": "The schedule is one step ahead: step counts from 0 in lr_at, so the first step uses the "
+                  "full lr.",
+    "no-bos": "Each document becomes a training sequence with BOS at both ends: use tokenizer.encode_doc, "
+              "not tokenizer.encode.",
+    "same-doc": "Every step trained on the first document: step s takes the document at s, going round the "
+                "list again when the steps outnumber the documents.",
+}
+
+
+def _run_loop(train_loop, model, docs, tokenizer, num_steps, lr, stop_after=None):
+    """The learner's losses and what their callback received ((step, num_steps, loss) per call)."""
+    seen = []
+
+    def callback(step, total, loss):
+        """Record each call; stop the run after `stop_after` steps."""
+        seen.append((step, total, loss))
+        if stop_after is not None and len(seen) >= stop_after:
+            raise _Stop
+
+    try:
+        losses = call(train_loop, model, docs, tokenizer, num_steps, lr, callback=callback,
+                      errors={IndexError: "An index went past the end of a list: when there are more steps than "
+                                          "documents, go round the list of documents again."})
+    except _Stop:
+        losses = None
+    return losses, seen
+
+
+@exercise("06-build-train", needs=[("lr_at", check_lr_at), ("adam_update", check_adam_update)])
+def check_train_loop(train_loop):
+    """train_loop(model, docs, tokenizer, num_steps, lr, callback) must train like microgpt.train (lesson 06)."""
+    from ..data import Tokenizer, load_docs
+    from ..model import GPT, GPTConfig
+
+    docs, lr, num_steps = ["anna", "bob", "carla"], 0.02, 5
+    tokenizer = Tokenizer.from_docs(docs)
+    config = GPTConfig(vocab_size=tokenizer.vocab_size, n_embd=8, n_head=2, block_size=8)
+    what = f"train_loop(model, {docs}, tokenizer, num_steps={num_steps}, lr={lr}, callback)"
+    mine = GPT(config, random.Random(3))
+    losses, seen = _run_loop(train_loop, mine, docs, tokenizer, num_steps, lr)
+    if not isinstance(losses, list) or len(losses) != num_steps:
+        fail(f"{what} returned {losses!r:.80}, expected a list of {num_steps} losses.", "Collect the loss of "
+             "every step in a list and return it after the loop.")
+    for k, loss in enumerate(losses, start=1):
+        expect_number(loss, loss if isinstance(loss, float) else 0.0, f"the loss of step {k} returned by {what}")
+    if [(s, t) for s, t, _ in seen] != [(k, num_steps) for k in range(1, num_steps + 1)] or \
+            [x for _, _, x in seen] != losses:
+        fail(f"{what} called callback with {[(s, t) for s, t, _ in seen]} as (step, num_steps), expected "
+             f"{[(k, num_steps) for k in range(1, num_steps + 1)]}.", "After every step call "
+             "callback(step, num_steps, loss) with step counting from 1, when a callback is given.")
+    want, ref = _reference_losses("right", docs, tokenizer, num_steps, lr, lambda: GPT(config, random.Random(3)))
+    if not all(close(a, b, 1e-12) for a, b in zip(losses, want)):
+        k = next(k for k, (a, b) in enumerate(zip(losses, want), start=1) if not close(a, b, 1e-12))
+        message = f"{what}: the loss of step {k} is {losses[k - 1]:.10g}, expected {want[k - 1]:.10g}."
+        for kind, hint_text in _LOOP_MISTAKES.items():
+            wrong, _ = _reference_losses(kind, docs, tokenizer, num_steps, lr, lambda: GPT(config, random.Random(3)))
+            if all(close(a, b, 1e-9) for a, b in zip(losses, wrong)):
+                fail(message, hint_text)
+        fail(message, "One step per document, in order, with Adam's memory kept from step to step and the "
+             "learning rate of lr_at(step, num_steps, lr) at each step.")
+    if not all(close(a.data, b.data, 1e-12) for a, b in zip(mine.parameters(), ref.parameters())):
+        fail(f"after {what} the losses are right but the final weights differ from microgpt.train's.",
+             "Every step, the last one included, must update the weights.")
+    # the reference's configuration: the first three steps of its 1,000-step run
+    rng = random.Random(42)
+    names = load_docs()
+    rng.shuffle(names)
+    tok = Tokenizer.from_docs(names)
+    state = rng.getstate()
+
+    def reference_model():
+        """The reference's initial model, drawn from the stream where the reference draws it."""
+        stream = random.Random()
+        stream.setstate(state)
+        return GPT(GPTConfig(vocab_size=tok.vocab_size), stream)
+
+    _, seen = _run_loop(train_loop, reference_model(), names, tok, 1000, 0.01, stop_after=3)
+    got = [x for _, _, x in seen]
+    from ..optim import Adam, linear_decay
+    from ..train import train_step
+
+    ref = reference_model()
+    optimizer = Adam(ref.parameters())
+    want = [train_step(ref, tok.encode_doc(names[s]), optimizer, linear_decay(0.01, s, 1000)) for s in range(3)]
+    if got != want:
+        fail(f"on the reference's model and names, the first three losses of a 1,000-step run are "
+             f"{', '.join(f'{x:.4f}' for x in got)}, expected {', '.join(f'{x:.4f}' for x in want)}.",
+             "Start from the model you are given and train on the documents in their order.")
+    ok(f"{num_steps} steps identical to microgpt.train; on the reference's start the first three losses are "
+       f"{', '.join(f'{x:.4f}' for x in got)}, as the reference prints")
+
+
+# --- the recap ---
+
+RECAP_06 = {  # question: (answer, tolerance or None for a letter, the section to reread)
+    1: (0.01, 1e-6, "The update"),
+    2: (0.005, 1e-6, "The learning-rate schedule"),
+    3: ("b", None, "A full training step"),
+    4: ("b", None, "Backward through everything"),
+    5: (7, 1e-6, "Backward through everything"),
+    6: (100, 1e-6, "Adam from scratch"),
+}
+
+
+@exercise("06-recap")
+def check_recap_06(answers):
+    """The recap of lesson 06: a dict {question number: answer} (lesson 06)."""
+    check_recap(answers, RECAP_06, "06")
+
+
+HINTS = {
+    "06-build-train": (
+        "A training run is the training step in a loop: one document per step, in order, with one Adam memory "
+        "for the whole run and the learning rate of the schedule.",
+        "state = new_adam_state(model) once; for step in range(num_steps): tokens = encode_doc(docs[step % "
+        "len(docs)]); loss = training_step(..., lr_at(step, num_steps, lr)); callback(step + 1, num_steps, loss).",
+        "def train_loop(model, docs, tokenizer, num_steps, lr, callback=None): state = ...; losses = []; for step "
+        "in range(num_steps): ...; losses.append(loss); if callback is not None: callback(...); return losses",
+    ),
+    "06-recap": (
+        "Each question names the section that answers it; most can be tested with one line of code.",
+        "Adam's first step is lr times the sign of the gradient; the schedule is base_lr * (1 - step / "
+        "num_steps); backward() adds into grad; an average with beta remembers about 1 / (1 - beta) steps.",
+        "answers = {1: <a number>, 2: <a number>, 3: '<a letter>', 4: '<a letter>', 5: <a number>, "
+        "6: <a number>}",
+    ),
+}
+add_hints(HINTS)
