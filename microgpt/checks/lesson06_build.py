@@ -73,10 +73,42 @@ def _run_loop(train_loop, model, docs, tokenizer, num_steps, lr, stop_after=None
     return losses, seen
 
 
+def _check_reference_start(train_loop):
+    """The first three losses of a 1,000-step run on the reference's model and names, checked and returned."""
+    from ..data import Tokenizer, load_docs
+    from ..model import GPT, GPTConfig
+
+    rng = random.Random(42)
+    names = load_docs()
+    rng.shuffle(names)
+    tok = Tokenizer.from_docs(names)
+    state = rng.getstate()
+
+    def reference_model():
+        """The reference's initial model, drawn from the stream where the reference draws it."""
+        stream = random.Random()
+        stream.setstate(state)
+        return GPT(GPTConfig(vocab_size=tok.vocab_size), stream)
+
+    _, seen = _run_loop(train_loop, reference_model(), names, tok, 1000, 0.01, stop_after=3)
+    got = [x for _, _, x in seen]
+    from ..optim import Adam, linear_decay
+    from ..train import train_step
+
+    ref = reference_model()
+    optimizer = Adam(ref.parameters())
+    want = [train_step(ref, tok.encode_doc(names[s]), optimizer, linear_decay(0.01, s, 1000)) for s in range(3)]
+    if got != want:
+        fail(f"on the reference's model and names, the first three losses of a 1,000-step run are "
+             f"{', '.join(f'{x:.4f}' for x in got)}, expected {', '.join(f'{x:.4f}' for x in want)}.",
+             "Start from the model you are given and train on the documents in their order.")
+    return got
+
+
 @exercise("06-build-train", needs=[("lr_at", check_lr_at), ("adam_update", check_adam_update)])
 def check_train_loop(train_loop):
     """train_loop(model, docs, tokenizer, num_steps, lr, callback) must train like microgpt.train (lesson 06)."""
-    from ..data import Tokenizer, load_docs
+    from ..data import Tokenizer
     from ..model import GPT, GPTConfig
 
     docs, lr, num_steps = ["anna", "bob", "carla"], 0.02, 5
@@ -108,31 +140,7 @@ def check_train_loop(train_loop):
     if not all(close(a.data, b.data, 1e-12) for a, b in zip(mine.parameters(), ref.parameters())):
         fail(f"after {what} the losses are right but the final weights differ from microgpt.train's.",
              "Every step, the last one included, must update the weights.")
-    # the reference's configuration: the first three steps of its 1,000-step run
-    rng = random.Random(42)
-    names = load_docs()
-    rng.shuffle(names)
-    tok = Tokenizer.from_docs(names)
-    state = rng.getstate()
-
-    def reference_model():
-        """The reference's initial model, drawn from the stream where the reference draws it."""
-        stream = random.Random()
-        stream.setstate(state)
-        return GPT(GPTConfig(vocab_size=tok.vocab_size), stream)
-
-    _, seen = _run_loop(train_loop, reference_model(), names, tok, 1000, 0.01, stop_after=3)
-    got = [x for _, _, x in seen]
-    from ..optim import Adam, linear_decay
-    from ..train import train_step
-
-    ref = reference_model()
-    optimizer = Adam(ref.parameters())
-    want = [train_step(ref, tok.encode_doc(names[s]), optimizer, linear_decay(0.01, s, 1000)) for s in range(3)]
-    if got != want:
-        fail(f"on the reference's model and names, the first three losses of a 1,000-step run are "
-             f"{', '.join(f'{x:.4f}' for x in got)}, expected {', '.join(f'{x:.4f}' for x in want)}.",
-             "Start from the model you are given and train on the documents in their order.")
+    got = _check_reference_start(train_loop)
     ok(f"{num_steps} steps identical to microgpt.train; on the reference's start the first three losses are "
        f"{', '.join(f'{x:.4f}' for x in got)}, as the reference prints")
 
