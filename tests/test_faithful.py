@@ -1,4 +1,4 @@
-"""Faithfulness: the package prints the reference's numbers (microgpt.py's output, kept in tests/golden/reference_run.txt)."""
+"""Faithfulness: the package prints the reference's numbers (as kept in tests/golden/reference_run.txt)."""
 
 import json
 import os
