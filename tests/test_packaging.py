@@ -77,8 +77,10 @@ def test_environment_yml_matches_pyproject():
     conda = [d for d in env["dependencies"] if isinstance(d, str)]
     pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
     wanted = set(extras["notebooks"]) | set(extras["numpy"]) | set(extras["torch"])
+    packs = {s for s in wanted if s.startswith("jupyterlab-language-pack-")}  # from the package index, via pip
     conda_names = {s.replace("pytorch", "torch", 1) if s.startswith("pytorch") else s for s in conda}
-    assert conda_names - {"pip", "python>=3.10"} == wanted, "environment.yml and pyproject.toml extras differ"
+    assert conda_names - {"pip", "python>=3.10"} == wanted - packs, "environment.yml and pyproject.toml differ"
     assert "python>=3.10" in conda and "pip" in conda
-    assert pip == ["-e ."], "environment.yml must install this package"
-    assert {_name(s) for s in wanted} <= {_name(s) for s in extras["test"]} | {"jupyterlab"}
+    assert pip == ["-e ."] + sorted(packs), "environment.yml must install this package and the language packs"
+    assert packs == {"jupyterlab-language-pack-zh-cn", "jupyterlab-language-pack-zh-tw"}
+    assert {_name(s) for s in wanted - packs} <= {_name(s) for s in extras["test"]} | {"jupyterlab"}

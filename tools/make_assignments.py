@@ -62,8 +62,12 @@ def assignment_name(lesson_path):
     return f"lesson{lesson_path.name[:2]}"
 
 
-def source_version(lesson, url, version, name):
-    """The nbgrader source notebook made from a lesson notebook called `name` (the lesson is not modified)."""
+def source_version(lesson, url, version, name, lang="en"):
+    """The nbgrader source notebook made from a lesson notebook called `name` (the lesson is not modified).
+
+    A Chinese lesson (`lang` zh-CN or zh-TW, from notebooks/<lang>/) keeps its own set-up cell, which sets the
+    language; its badge is pointed at its exercise version.
+    """
     nb = copy.deepcopy(lesson)
     nb.metadata.pop("widgets", None)  # saved widget state is output, too
     mx.grading_metadata(nb, f"notebooks/{name}")
@@ -73,7 +77,8 @@ def source_version(lesson, url, version, name):
         if "microgpt" in cell.metadata:  # keep the exercise id, drop the wrong answers (they hint at the answer)
             cell.metadata["microgpt"] = {k: v for k, v in cell.metadata["microgpt"].items() if k == "exercise"}
         if cell.cell_type == "markdown":
-            cell.source = cell.source.replace("](../", f"]({url}/blob/v{version}/")
+            up = "](../" if lang == "en" else "](../../"  # a Chinese lesson is one folder deeper
+            cell.source = cell.source.replace(up, f"]({url}/blob/v{version}/")
         if cell.cell_type != "code":
             continue
         cell.outputs = []
@@ -81,7 +86,11 @@ def source_version(lesson, url, version, name):
         if "setup" in mx.tags(cell):
             cell.metadata["nbgrader"] = {"grade": False, "grade_id": "setup", "locked": True,
                                          "schema_version": 3, "solution": False, "task": False}
-    mx.standardize(nb, url, version, f"notebooks/exercises/{name}")
+    if lang == "en":
+        mx.standardize(nb, url, version, f"notebooks/exercises/{name}")
+    else:
+        first = next(c for c in nb.cells if c.cell_type == "markdown")
+        first.source = first.source.replace(f"notebooks/{lang}/{name}", f"notebooks/{lang}/exercises/{name}", 1)
     return nb
 
 
@@ -94,10 +103,15 @@ def write_if_changed(path, text):
     return True
 
 
-def build_classroom(out=CLASSROOM, notebooks=mx.NOTEBOOKS, only=None):
-    """Write the course tree into `out`; `only`: lesson numbers ('01', ...) to include. Returns the paths written."""
+def build_classroom(out=CLASSROOM, notebooks=mx.NOTEBOOKS, only=None, lang="en"):
+    """Write the course tree into `out`; `only`: lesson numbers ('01', ...) to include. Returns the paths written.
+
+    `lang` zh-CN or zh-TW takes the lessons of notebooks/<lang>/ (the Chinese course) instead.
+    """
     url, version = mx.project_info()
     out = Path(out)
+    if lang != "en":
+        notebooks = Path(notebooks) / lang
     written = []
     lessons = [p for p in mx.lesson_paths(notebooks) if only is None or p.name[:2] in only]
     if only is not None and len(lessons) != len(set(only)):
@@ -107,7 +121,7 @@ def build_classroom(out=CLASSROOM, notebooks=mx.NOTEBOOKS, only=None):
         if not any("exercise" in mx.tags(c) for c in lesson.cells):
             continue  # nothing to grade (the overview)
         target = out / "source" / assignment_name(path) / path.name
-        text = nbformat.writes(source_version(lesson, url, version, path.name))
+        text = nbformat.writes(source_version(lesson, url, version, path.name, lang))
         if write_if_changed(target, text if text.endswith("\n") else text + "\n"):
             written.append(target)
     if write_if_changed(out / "nbgrader_config.py", CONFIG):
@@ -119,9 +133,11 @@ def main(argv=None):
     """Parse the command line, write the tree, say what changed."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", default=str(CLASSROOM), help="the course folder (default: classroom/)")
+    parser.add_argument("--lang", choices=["en", "zh-CN", "zh-TW"], default="en",
+                        help="the course's language: zh-CN or zh-TW take the lessons of notebooks/<lang>/")
     parser.add_argument("lessons", nargs="*", help="lesson numbers, e.g. 01 06 (default: every lesson)")
     args = parser.parse_args(argv)
-    written = build_classroom(Path(args.out), only=args.lessons or None)
+    written = build_classroom(Path(args.out), only=args.lessons or None, lang=args.lang)
     print("\n".join(f"wrote {p}" for p in written) if written else f"nothing to do: {args.out} is up to date")
     return 0
 

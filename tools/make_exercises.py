@@ -81,20 +81,36 @@ def github_path(url):
     return match.group(1)
 
 
-def setup_source(url, version):
+def setup_source(url, version, lang="en"):
     """The text of the standard set-up cell: in Colab, pip-install the package at the pinned tag.
 
     Only the package, not its [notebooks] extra: Colab already has matplotlib, ipywidgets and numpy, and
     replacing its ipywidgets 7 by 8 has broken Colab's widget display before (googlecolab/colabtools#3020).
+    A Chinese lesson's set-up (lang "zh-CN"; zh-TW is converted from it) also installs a Chinese font in
+    Colab and sets the language of checks, hints, widgets and figures.
     """
     spec = f"microgpt-course @ git+{url}@v{version}"
+    if lang == "en":
+        return (
+            "# Set-up: in Colab this installs the course package; anywhere else it does nothing.\n"
+            "# (Colab already has matplotlib, ipywidgets and numpy; the dataset is downloaded on first use.)\n"
+            "import sys\n"
+            "\n"
+            'if "google.colab" in sys.modules:\n'
+            f"    get_ipython().run_line_magic(\"pip\", \"install -q '{spec}'\")"
+        )
     return (
-        "# Set-up: in Colab this installs the course package; anywhere else it does nothing.\n"
-        "# (Colab already has matplotlib, ipywidgets and numpy; the dataset is downloaded on first use.)\n"
+        "# 准备：在 Colab 中安装课程的软件包和一种中文字体（图片里的中文要用它）；在别处什么也不做。\n"
+        "# （Colab 已经有 matplotlib、ipywidgets 和 numpy；数据集在第一次用到时下载。）\n"
         "import sys\n"
         "\n"
         'if "google.colab" in sys.modules:\n'
-        f"    get_ipython().run_line_magic(\"pip\", \"install -q '{spec}'\")"
+        f"    get_ipython().run_line_magic(\"pip\", \"install -q '{spec}'\")\n"
+        '    get_ipython().system("apt-get -qq install -y fonts-noto-cjk > /dev/null")\n'
+        "\n"
+        "from microgpt.i18n import use_language\n"
+        "\n"
+        f'use_language("{lang}")  # 检查、提示、交互控件和图片都说中文（环境变量 MICROGPT_LANG 可以改掉它）'
     )
 
 
@@ -200,14 +216,18 @@ def replace_region(source, replacement):
     return "\n".join(lines[:start] + new + lines[end + 1:])
 
 
-def stub_text(ex_id):
-    """What the student finds in place of the solution (without indentation)."""
-    return f'# YOUR CODE HERE\nraise NotImplementedError("exercise {ex_id}: write your code here")'
+STUB_WORDS = {"en": "exercise {id}: write your code here", "zh-CN": "练习 {id}：在这里写你的代码"}
 
 
-def stub_source(cell):
+def stub_text(ex_id, lang="en"):
+    """What the student finds in place of the solution (without indentation), in the lesson's language."""
+    words = STUB_WORDS[lang].format(id=ex_id)
+    return f'# YOUR CODE HERE\nraise NotImplementedError("{words}")'
+
+
+def stub_source(cell, lang="en"):
     """The source of an exercise cell as the student receives it."""
-    return replace_region(cell.source, stub_text(exercise_id(cell)))
+    return replace_region(cell.source, stub_text(exercise_id(cell), lang))
 
 
 def solution_text(source):
@@ -229,13 +249,13 @@ def lesson_paths(notebooks=NOTEBOOKS):
 
 # --- the two generated things shared by lessons and exercise versions ---
 
-def standardize(nb, url, version, relpath):
+def standardize(nb, url, version, relpath, lang="en"):
     """Put the standard set-up cell and Colab badge into `nb` (in place); return True if anything changed."""
     changed = False
     code = [c for c in nb.cells if c.cell_type == "code"]
     if not code or "setup" not in tags(code[0]):
         raise SystemExit(f"{relpath}: the first code cell must be the set-up cell, tagged 'setup'")
-    wanted = setup_source(url, version)
+    wanted = setup_source(url, version, lang)
     if code[0].source != wanted:
         code[0].source = wanted
         changed = True
@@ -279,7 +299,7 @@ def grading_metadata(nb, relpath):
     return changed
 
 
-def exercise_version(lesson, url, version, relpath):
+def exercise_version(lesson, url, version, relpath, lang="en"):
     """The fill-in notebook made from a lesson notebook (the lesson itself is not modified)."""
     nb = copy.deepcopy(lesson)
     nb.metadata.pop("widgets", None)  # saved widget state is output, too
@@ -294,12 +314,12 @@ def exercise_version(lesson, url, version, relpath):
         cell.execution_count = None
         cell.metadata.pop("nbgrader", None)
         if "exercise" in tags(cell):
-            cell.source = stub_source(cell)
+            cell.source = stub_source(cell, lang)
             cell.metadata["microgpt"] = {"exercise": exercise_id(cell)}
         elif "check" in tags(cell):
             cell.metadata["editable"] = False
             cell.metadata["deletable"] = False
-    standardize(nb, url, version, relpath)
+    standardize(nb, url, version, relpath, lang)
     return nb
 
 

@@ -49,9 +49,9 @@ HEADER = (
 
 # Comments that are markers for tools, not prose: never translated.
 MARKER_COMMENT = re.compile(r"#\s*(NBVAL_\w+|noqa\b.*|type:.*|YOUR CODE HERE|#+ (BEGIN|END) SOLUTION.*|fmt: .*)$")
-# A string a learner reads: it has a word and a space, or it is the argument of a call that labels a picture
-# or a widget.
-PROSE = re.compile(r"[A-Za-z]{2,}[^\n]*\s|\s[^\n]*[A-Za-z]{2,}")
+# A string a learner reads: it has a word and a space, it is one word (a label in a table or a legend, or data:
+# the translator keeps data as it is), or it is the argument of a call that labels a picture or a widget.
+PROSE = re.compile(r"[A-Za-z]{2,}[^\n]*\s|\s[^\n]*[A-Za-z]{2,}|^[rbfuRBFU]*([\"']{1,3})[A-Za-z][a-z]{2,}\1$")
 LABEL_CALL = re.compile(r"(set_title|set_xlabel|set_ylabel|suptitle|title|xlabel|ylabel|label|description|"
                         r"text|annotate|legend|print)\s*[(=]")
 
@@ -78,29 +78,53 @@ def markdown_text(cell, first):
     return "\n".join(lines)
 
 
-def _tokens(source):
-    """(kind, text) of the comments and strings of Python source, f-strings whole; IPython lines skipped."""
+def token_spans(source):
+    """[(kind, text, start, end)] of the comments and strings of Python source, an f-string whole.
+
+    kind is "comment" or "string"; start and end are (row, column) as tokenize counts them. IPython's
+    %magic and !shell lines are skipped; source that does not tokenize has none.
+    """
     lines = [("" if line.lstrip().startswith(("%", "!")) else line) for line in source.split("\n")]
     found = []
-    fstring, start = 0, None
+    depth, start = 0, None
     try:
         for tok in tokenize.generate_tokens(io.StringIO("\n".join(lines) + "\n").readline):
             name = tokenize.tok_name[tok.type]
             if name == "FSTRING_START":  # Python 3.12+: an f-string comes in pieces
-                fstring += 1
+                depth += 1
                 start = start or tok.start
             elif name == "FSTRING_END":
-                fstring -= 1
-                if fstring == 0:
-                    found.append(("string", _span(lines, start, tok.end), lines[start[0] - 1]))
+                depth -= 1
+                if depth == 0:
+                    found.append(("string", _span(lines, start, tok.end), start, tok.end))
                     start = None
-            elif fstring:
+            elif depth:
                 continue
             elif name in ("COMMENT", "STRING"):
-                found.append(("comment" if name == "COMMENT" else "string", tok.string, tok.line))
+                found.append(("comment" if name == "COMMENT" else "string", tok.string, tok.start, tok.end))
     except (tokenize.TokenError, IndentationError, SyntaxError):
         return []
     return found
+
+
+def _tokens(source):
+    """(kind, text, the line it starts on) of the comments and strings of Python source."""
+    lines = source.split("\n")
+    return [(kind, text, lines[start[0] - 1]) for kind, text, start, _end in token_spans(source)]
+
+
+def replace_tokens(source, replace):
+    """`source` with each comment or string token replaced by replace(kind, text) (None: left as it is)."""
+    lines = source.split("\n")
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line) + 1)
+    out = source
+    for kind, text, (r0, c0), (r1, c1) in reversed(token_spans(source)):
+        new = replace(kind, text)
+        if new is not None and new != text:
+            out = out[:offsets[r0 - 1] + c0] + new + out[offsets[r1 - 1] + c1:]
+    return out
 
 
 def _span(lines, start, end):
@@ -242,6 +266,8 @@ def main(argv=None):
     parser.add_argument("command", choices=["update", "status", "build", "messages"])
     parser.add_argument("--diff", action="store_true", help="status: show how the English changed")
     parser.add_argument("--check", action="store_true", help="build: change nothing, exit 1 if out of date")
+    parser.add_argument("--partial", action="store_true",
+                        help="build: keep the English of untranslated cells (for trying a translation in progress)")
     args = parser.parse_args(argv)
     if args.command in ("update", "messages"):
         for lesson in lesson_paths() if args.command == "update" else []:
@@ -260,7 +286,7 @@ def main(argv=None):
         print("\n".join(found) if found else "every cell is translated and up to date")
         return 1 if found else 0
     from translate_build import build  # the generator, kept in its own file
-    return build(check=args.check)
+    return build(check=args.check, partial=args.partial)
 
 
 if __name__ == "__main__":
