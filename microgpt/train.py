@@ -4,6 +4,7 @@ import math
 from numbers import Real
 
 from .errors import DivisionByZero, LossNotFinite, MicrogptError, NotARealNumber
+from .i18n import N_
 from .limits import shown
 from .model import WrongArgument, check_model, check_token
 from .nn import softmax
@@ -98,26 +99,36 @@ def _not_finite(step, lr, what):
                          f"the learning rate {lr:g} is probably too high: try a smaller one, e.g. --lr {lr / 10:g}")
 
 
-def format_seconds(seconds):
-    """A duration for people: '42 s', '3 min 05 s', '1 h 02 min'; time_left and LiveLossPlot use it (lessons 00, 06)."""
+def _english(message):
+    """The message itself: the command line speaks English whatever the notebooks' language."""
+    return message
+
+
+def format_seconds(seconds, text=_english):
+    """A duration for people: '42 s', '3 min 05 s', '1 h 02 min'; time_left and LiveLossPlot use it (lessons 00, 06).
+
+    `text` translates the words (LiveLossPlot passes microgpt.i18n.figure_text); the command line's stay English.
+    """
     seconds = int(round(seconds))
     if seconds < 60:
-        return f"{seconds} s"
+        return text(N_("{seconds} s")).format(seconds=seconds)
     if seconds < 3600:
-        return f"{seconds // 60} min {seconds % 60:02d} s"
-    return f"{seconds // 3600} h {seconds % 3600 // 60:02d} min"
+        return text(N_("{minutes} min {seconds:02d} s")).format(minutes=seconds // 60, seconds=seconds % 60)
+    return text(N_("{hours} h {minutes:02d} min")).format(hours=seconds // 3600, minutes=seconds % 3600 // 60)
 
 
-def time_left(elapsed, steps_done, steps_to_go):
+def time_left(elapsed, steps_done, steps_to_go, text=_english):
     """'1 min 02 s so far, about 3 min 06 s left': the steps to go at the mean pace of the `steps_done` steps.
 
     The one estimate of the time left, shared by Progress (the command line) and viz.LiveLossPlot (lessons 00
-    and 06). With no step timed yet there is no pace to go by, so only the time so far is given.
+    and 06). With no step timed yet there is no pace to go by, so only the time so far is given. `text`
+    translates the words, as for format_seconds.
     """
-    so_far = f"{format_seconds(elapsed)} so far"
+    so_far = text(N_("{elapsed} so far")).format(elapsed=format_seconds(elapsed, text))
     if steps_done <= 0:
         return so_far
-    return f"{so_far}, about {format_seconds(elapsed / steps_done * max(steps_to_go, 0))} left"
+    left = format_seconds(elapsed / steps_done * max(steps_to_go, 0), text)
+    return text(N_("{so_far}, about {left} left")).format(so_far=so_far, left=left)
 
 
 class Progress:

@@ -12,6 +12,7 @@ import ipywidgets as widgets
 
 from . import viz
 from .errors import MicrogptError
+from .i18n import _, figure_text, tr
 from .model import attention_maps
 from .sample import generate, token_probs
 
@@ -57,10 +58,10 @@ class BackpropStepper(widgets.VBox):
         self.value = value
         self.nodes = value.topological_order()
         self.steps = [v for v in reversed(self.nodes) if v._children]  # leaves have nothing to pass on
-        self.slider = widgets.IntSlider(value=0, min=0, max=len(self.steps), description="step",
+        self.slider = widgets.IntSlider(value=0, min=0, max=len(self.steps), description=_("step"),
                                         continuous_update=False)
-        self.prev_button = widgets.Button(description="◀ back", tooltip="undo the last step")
-        self.next_button = widgets.Button(description="next ▶", tooltip="process the next node",
+        self.prev_button = widgets.Button(description=_("◀ back"), tooltip=_("undo the last step"))
+        self.next_button = widgets.Button(description=_("next ▶"), tooltip=_("process the next node"),
                                           button_style="primary")
         self.caption = widgets.HTML()
         self.output = widgets.Output()
@@ -90,20 +91,22 @@ class BackpropStepper(widgets.VBox):
         grads = self.grads_at(k)
         if k == 0:
             marks = {self.value: viz.ORANGE}
-            self.caption.value = (f"<b>Step 0 of {n}.</b> Before backward every grad is 0; backward starts by "
-                                  "setting the output's grad to 1 (d output / d output = 1). Press next ▶.")
+            self.caption.value = tr("<b>Step 0 of {n}.</b> Before backward every grad is 0; backward starts by "
+                                    "setting the output's grad to 1 (d output / d output = 1). Press next ▶.", n=n)
         else:
             node = self.steps[k - 1]
             marks = {child: viz.BLUE for child in node._children}
             marks[node] = viz.ORANGE
             g = viz.fmt_number(grads[node])
-            updates = "".join(f"<li>{_name(child)}.grad += {viz.fmt_number(local)} × {g}, "
-                              f"so it is now {viz.fmt_number(grads[child])}</li>"
+            update = _("<li>{child}.grad += {local} × {g}, so it is now {grad}</li>")
+            updates = "".join(update.format(child=_name(child), local=viz.fmt_number(local), g=g,
+                                            grad=viz.fmt_number(grads[child]))
                               for child, local in zip(node._children, node._local_grads))
-            done = " <b>Every gradient is now known.</b>" if k == n else ""
-            self.caption.value = (f"<b>Step {k} of {n}:</b> the <code>{html.escape(node.op)}</code> node "
-                                  f"{_name(node)} passes its grad {g} back to its inputs: each input's grad "
-                                  f"+= local derivative × {g} (the chain rule).{done}<ul>{updates}</ul>")
+            done = _(" <b>Every gradient is now known.</b>") if k == n else ""
+            self.caption.value = tr("<b>Step {k} of {n}:</b> the <code>{op}</code> node {node} passes its grad {g} "
+                                    "back to its inputs: each input's grad += local derivative × {g} (the chain "
+                                    "rule).{done}<ul>{updates}</ul>", k=k, n=n, op=html.escape(node.op),
+                                    node=_name(node), g=g, done=done, updates=updates)
         _show(self.output, viz.draw_graph(self.value, highlight=marks, grads=grads, max_nodes=len(self.nodes)))
 
 
@@ -119,10 +122,10 @@ class AttentionExplorer(widgets.VBox):
         """Controls for the name, layer and head, above the heatmap."""
         self.model, self.tokenizer, self._maps = model, tokenizer, {}
         c = model.config
-        self.name = widgets.Text(value=initial_name, description="name", continuous_update=True)
-        self.layer = widgets.Dropdown(options=list(range(c.n_layer)), value=0, description="layer")
-        self.head = widgets.Dropdown(options=[(str(h), h) for h in range(c.n_head)] + [("all", "all")], value=0,
-                                     description="head")
+        self.name = widgets.Text(value=initial_name, description=_("name"), continuous_update=True)
+        self.layer = widgets.Dropdown(options=list(range(c.n_layer)), value=0, description=_("layer"))
+        self.head = widgets.Dropdown(options=[(str(h), h) for h in range(c.n_head)] + [(_("all"), "all")], value=0,
+                                     description=_("head"))
         self.output = widgets.Output()
         super().__init__([widgets.HBox([self.name, self.layer, self.head]), self.output])
         for control in (self.name, self.layer, self.head):
@@ -140,20 +143,23 @@ class AttentionExplorer(widgets.VBox):
         """Show the heatmap of the chosen head (or every head), or say what is wrong with the name."""
         name, limit = self.name.value.strip(), self.model.config.block_size - 1
         if not name:
-            return _show(self.output, _message("Type a name to see where the model looks."))
+            return _show(self.output, _message(_("Type a name to see where the model looks.")))
         if len(name) > limit:
-            return _show(self.output, _message(f"'{name}' has {len(name)} characters; the model reads at most "
-                                               f"{limit} after BOS (its block size is {limit + 1})."))
+            return _show(self.output, _message(tr("'{name}' has {n} characters; the model reads at most {limit} "
+                                                  "after BOS (its block size is {block_size}).", name=name,
+                                                  n=len(name), limit=limit, block_size=limit + 1)))
         try:
             ids, maps = self.maps(name)
         except MicrogptError as err:
-            return _show(self.output, _message(f"{err}. Try a name made of these characters."))
+            return _show(self.output, _message(tr("{error}. Try a name made of these characters.", error=err)))
         tokens = [self.tokenizer.token_name(i) for i in ids]
         if self.head.value == "all":
-            fig = viz.plot_attention_grid(maps, tokens, title=f"attention over {viz.BOS_SYMBOL}{name}")
+            title = figure_text("attention over {name}").format(name=viz.BOS_SYMBOL + name)
+            fig = viz.plot_attention_grid(maps, tokens, title=title)
         else:
             layer, head = self.layer.value, self.head.value
-            fig = viz.plot_attention(maps[layer][head], tokens, title=f"layer {layer}, head {head}")
+            title = figure_text("layer {layer}, head {head}").format(layer=layer, head=head)
+            fig = viz.plot_attention(maps[layer][head], tokens, title=title)
         _show(self.output, fig)
 
 
@@ -176,9 +182,10 @@ class TemperatureSampler(widgets.VBox):
         self.first_logits = [logit.data for logit in model(tokenizer.bos, 0, keys, values)]
         self.samples, self.samples_temperature = [], None
         self.slider = widgets.FloatSlider(value=temperature, min=0.0, max=max_temperature, step=0.05,
-                                          description="temperature", readout_format=".2f",
+                                          description=_("temperature"), readout_format=".2f",
                                           continuous_update=False, style={"description_width": "initial"})
-        self.sample_button = widgets.Button(description=f"sample {num_samples} names", button_style="primary")
+        self.sample_button = widgets.Button(description=tr("sample {n} names", n=num_samples),
+                                            button_style="primary")
         self.output = widgets.Output()
         super().__init__([widgets.HBox([self.slider, self.sample_button]), self.output])
         self.slider.observe(lambda change: self.redraw(), names="value")
@@ -194,7 +201,7 @@ class TemperatureSampler(widgets.VBox):
         temperature = self.slider.value
         try:
             self.samples = [generate(self.model, self.tokenizer, self.rng, temperature=temperature)
-                            for _ in range(self.num_samples)]
+                            for _i in range(self.num_samples)]
         except MicrogptError as err:
             return _show(self.output, _message(str(err)))
         self.samples_temperature = temperature
@@ -204,14 +211,17 @@ class TemperatureSampler(widgets.VBox):
         """Show the latest samples and the first-character chart at the slider's temperature."""
         temperature = self.slider.value
         if self.samples:
-            names = ", ".join(html.escape(s) if s else "<i>(empty)</i>" for s in self.samples)
+            empty = _("<i>(empty)</i>")
+            names = ", ".join(html.escape(s) if s else empty for s in self.samples)
             stale = ("" if self.samples_temperature == temperature else
-                     " (press sample for names at the new temperature)")
-            line = f"<p><b>at temperature {self.samples_temperature:.2f}:</b> {names}{stale}</p>"
+                     _(" (press sample for names at the new temperature)"))
+            line = tr("<p><b>at temperature {temperature:.2f}:</b> {names}{stale}</p>",
+                      temperature=self.samples_temperature, names=names, stale=stale)
         else:
-            line = "<p>Press <b>sample</b> to draw names at this temperature.</p>"
+            line = _("<p>Press <b>sample</b> to draw names at this temperature.</p>")
         fig = viz.plot_probs(self.first_probs(temperature), self.tokenizer, baseline=self.first_probs(1.0),
-                             title=f"the first character at temperature {temperature:.2f}")
+                             title=figure_text("the first character at temperature {temperature:.2f}").format(
+                                 temperature=temperature))
         _show(self.output, _text(line), fig)
 
 

@@ -12,6 +12,7 @@ import ipywidgets as widgets
 import torch
 
 from . import viz
+from .i18n import _, figure_text, tr
 from .torch_gpt2 import next_probs, sample
 from .widgets import _show, _text
 
@@ -28,13 +29,14 @@ class FilterSampler(widgets.VBox):
             self.first_logits = model(torch.tensor([[tokenizer.bos]]))[0, -1]
         vocab = tokenizer.vocab_size
         style = {"description_width": "initial"}
-        self.temperature = widgets.FloatSlider(value=1.0, min=0.1, max=2.0, step=0.05, description="temperature",
+        self.temperature = widgets.FloatSlider(value=1.0, min=0.1, max=2.0, step=0.05, description=_("temperature"),
                                                continuous_update=False, style=style)
         self.top_k = widgets.IntSlider(value=vocab, min=1, max=vocab, description="top-k", continuous_update=False,
                                        style=style)
         self.top_p = widgets.FloatSlider(value=1.0, min=0.05, max=1.0, step=0.05, description="top-p",
                                          continuous_update=False, style=style)
-        self.sample_button = widgets.Button(description=f"sample {num_samples} names", button_style="primary")
+        self.sample_button = widgets.Button(description=tr("sample {n} names", n=num_samples),
+                                            button_style="primary")
         self.output = widgets.Output()
         self.samples, self.samples_settings = [], None
         super().__init__([widgets.HBox([self.temperature, self.top_k, self.top_p]), self.sample_button,
@@ -57,7 +59,7 @@ class FilterSampler(widgets.VBox):
         """Draw new names with the sliders' settings and show them."""
         temperature, top_k, top_p = self.settings()
         self.samples = [sample(self.model, self.tokenizer, self.rng, temperature, top_k, top_p)
-                        for _ in range(self.num_samples)]
+                        for _i in range(self.num_samples)]
         self.samples_settings = self.settings()
         self.redraw()
 
@@ -67,15 +69,18 @@ class FilterSampler(widgets.VBox):
         probs = self.first_probs()
         kept = sum(p > 0 for p in probs)
         if self.samples:
-            names = ", ".join(html.escape(s) if s else "<i>(empty)</i>" for s in self.samples)
+            empty = _("<i>(empty)</i>")
+            names = ", ".join(html.escape(s) if s else empty for s in self.samples)
             t, k, p = self.samples_settings
-            stale = "" if self.samples_settings == self.settings() else " (press sample for the new settings)"
-            line = f"<p><b>temperature {t:.2f}, top-k {k}, top-p {p:.2f}:</b> {names}{stale}</p>"
+            stale = "" if self.samples_settings == self.settings() else _(" (press sample for the new settings)")
+            line = tr("<p><b>temperature {t:.2f}, top-k {k}, top-p {p:.2f}:</b> {names}{stale}</p>", t=t, k=k, p=p,
+                      names=names, stale=stale)
         else:
-            line = "<p>Press <b>sample</b> to draw names with these settings.</p>"
+            line = _("<p>Press <b>sample</b> to draw names with these settings.</p>")
         full = next_probs(self.first_logits, temperature).tolist()
-        fig = viz.plot_probs(probs, self.tokenizer, baseline=full, baseline_label="no filter",
-                             title=f"the first letter: {kept} of {len(probs)} tokens can still be drawn")
+        fig = viz.plot_probs(probs, self.tokenizer, baseline=full, baseline_label=figure_text("no filter"),
+                             title=figure_text("the first letter: {kept} of {n} tokens can still be drawn").format(
+                                 kept=kept, n=len(probs)))
         _show(self.output, _text(line), fig)
 
 

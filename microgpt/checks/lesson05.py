@@ -2,6 +2,7 @@
 
 
 from .. import model, nn
+from ..i18n import N_, _, tr
 from .common import (
     add_hints,
     as_numbers,
@@ -28,23 +29,24 @@ def check_embed(embed):
     what = f"embed(token_id=1, pos_id=2, wte={wte_numbers}, wpe={wpe_numbers})"
     out = call(embed, 1, 2, wte, wpe)
     if isinstance(out, list) and len(out) == 4:
-        fail(f"{what} returned 4 numbers for an embedding of 2.", " With lists, `wte[token_id] + wpe[pos_id]` "
-              "joins the two lists end to end; add them entry by entry: [t + p for t, p in zip(..., ...)]")
+        fail(tr("{what} returned 4 numbers for an embedding of 2.", what=what),
+             _("With lists, `wte[token_id] + wpe[pos_id]` joins the two lists end to end; add them entry by "
+               "entry: [t + p for t, p in zip(..., ...)]"))
     got = as_numbers(out, 2, what)
     mistakes = [
-        ([3.0, 4.0], "That is the token's row alone: add the position's row wpe[pos_id], so the model knows "
-                     "WHERE the token is."),
-        ([5.3, 6.4], "You swapped the two: the token id picks a row of wte, the position a row of wpe."),
-        ([0.5, 0.6], "That is the position's row alone: add the token's row wte[token_id]."),
+        ([3.0, 4.0], _("That is the token's row alone: add the position's row wpe[pos_id], so the model knows "
+                       "WHERE the token is.")),
+        ([5.3, 6.4], _("You swapped the two: the token id picks a row of wte, the position a row of wpe.")),
+        ([0.5, 0.6], _("That is the position's row alone: add the token's row wte[token_id].")),
     ]
-    expect_numbers(got, want, f"{what} gave", mistakes,
-             " (= wte[1] + wpe[2], entry by entry)")
+    expect_numbers(got, want, tr("{what} gave", what=what), mistakes,
+                   _("(= wte[1] + wpe[2], entry by entry)"))
     sum(call(embed, 1, 2, wte, wpe)).backward()
     grads = [[p.grad for p in row] for row in wte + wpe]
     if grads != [[0, 0], [1, 1], [0, 0], [0, 0], [0, 0], [0, 0], [1, 1]]:
-        fail("the numbers are right, but the gradients do not reach exactly wte[token_id] and wpe[pos_id]:", " "
-              "add the Values themselves (not their .data)")
-    ok("x = wte[token] + wpe[pos], entry by entry: [3.5, 4.6] for token 1 at position 2")
+        fail(_("the numbers are right, but the gradients do not reach exactly wte[token_id] and wpe[pos_id]:"),
+             _("add the Values themselves (not their .data)"))
+    ok(_("x = wte[token] + wpe[pos], entry by entry: [3.5, 4.6] for token 1 at position 2"))
 
 
 @exercise("05-residual")
@@ -65,27 +67,28 @@ def check_residual_block(residual_block):
     got = as_numbers(call(residual_block, to_values(x_numbers), block), 3,
                         f"residual_block(x={x_numbers}, f=lambda v: [2 * vi + 1 for vi in v])")
     mistakes = [
-        ([2 * b + 1 for b in n], "That is f(rmsnorm(x)) alone: add x back, entry by entry. The block "
-                                 "only adds an update to the stream, it does not replace it."),
+        ([2 * b + 1 for b in n], _("That is f(rmsnorm(x)) alone: add x back, entry by entry. The block "
+                                   "only adds an update to the stream, it does not replace it.")),
         (norm([3 * a + 1 for a in x_numbers]),
-         "You added first and normalised the sum. In this GPT the norm comes first, on the block's input "
-         "only: x + f(rmsnorm(x)), and the stream x itself is never normalised."),
-        ([3 * b + 1 for b in n], "You added the NORMALISED x back. Add the original x: rmsnorm only "
-                                 "prepares the block's input; the stream carries x on untouched."),
-        ([3 * a + 1 for a in x_numbers], "You forgot the norm: the block reads rmsnorm(x), not x."),
+         _("You added first and normalised the sum. In this GPT the norm comes first, on the block's input "
+           "only: x + f(rmsnorm(x)), and the stream x itself is never normalised.")),
+        ([3 * b + 1 for b in n], _("You added the NORMALISED x back. Add the original x: rmsnorm only "
+                                   "prepares the block's input; the stream carries x on untouched.")),
+        ([3 * a + 1 for a in x_numbers], _("You forgot the norm: the block reads rmsnorm(x), not x.")),
     ]
-    expect_numbers(got, want, f"residual_block(x={x_numbers}, f) with f(v) = 2v + 1 gave", mistakes,
-                   "The block's output is x + f(rmsnorm(x)), entry by entry.", tol=1e-9)
+    expect_numbers(got, want, tr("residual_block(x={x}, f) with f(v) = 2v + 1 gave", x=x_numbers), mistakes,
+                   _("The block's output is x + f(rmsnorm(x)), entry by entry."), tol=1e-9)
     x = to_values(x_numbers)
     out = call(residual_block, x, lambda v: [0 * vi for vi in v])
     if [o.data for o in out] != x_numbers:
-        fail(f"with a block that outputs zeros, x must pass through unchanged, but {x_numbers} became "
-              f"{show([o.data for o in out])}")
+        fail(tr("with a block that outputs zeros, x must pass through unchanged, but {x} became {got}",
+                x=x_numbers, got=show([o.data for o in out])))
     sum(out).backward()
     if [v.grad for v in x] != [1.0, 1.0, 1.0]:
-        fail(f"with a block that outputs zeros, d(sum of outputs)/dx should be 1 for every entry (the + passes "
-              f"the gradient straight through), got {[v.grad for v in x]}: compute with the Values themselves")
-    ok("x + f(rmsnorm(x)): with a block that outputs zeros, x and its gradient pass straight through")
+        fail(tr("with a block that outputs zeros, d(sum of outputs)/dx should be 1 for every entry (the + passes "
+                "the gradient straight through), got {grads}: compute with the Values themselves",
+                grads=[v.grad for v in x]))
+    ok(_("x + f(rmsnorm(x)): with a block that outputs zeros, x and its gradient pass straight through"))
 
 
 @exercise("05-mlp")
@@ -97,20 +100,22 @@ def check_mlp(mlp):
     want = [v.data for v in model.mlp(x, fc1, fc2)]  # [1, -2]
     what = f"mlp(x={x_numbers}, fc1={fc1_numbers}, fc2={fc2_numbers})"
     got = as_numbers(call(mlp, x, fc1, fc2), 2, what,
-                        wrong_length="The MLP goes n_embd -> 4 * n_embd -> n_embd: fc1 widens, fc2 narrows back.")
+                     wrong_length=_("The MLP goes n_embd -> 4 * n_embd -> n_embd: fc1 widens, fc2 narrows back."))
     mistakes = [
-        ([0.0, -3.0], "You left out the relu between the two layers. Without it, two linear maps in a row "
-                      "are just one linear map, and the MLP could learn nothing more than one layer."),
-        ([1.0, 0.0], "The relu goes only between fc1 and fc2, not after fc2: the MLP's output must be able "
-                     "to push the stream down as well as up."),
-        ([2.0, 1.0], "The relu goes after fc1 (on the hidden layer), not on the input x."),
+        ([0.0, -3.0], _("You left out the relu between the two layers. Without it, two linear maps in a row "
+                        "are just one linear map, and the MLP could learn nothing more than one layer.")),
+        ([1.0, 0.0], _("The relu goes only between fc1 and fc2, not after fc2: the MLP's output must be able "
+                       "to push the stream down as well as up.")),
+        ([2.0, 1.0], _("The relu goes after fc1 (on the hidden layer), not on the input x.")),
     ]
-    expect_numbers(got, want, f"{what} gave", mistakes, ": fc1, then relu, then fc2")
+    expect_numbers(got, want, tr("{what} gave", what=what), mistakes, _(": fc1, then relu, then fc2"))
     sum(call(mlp, x, fc1, fc2)).backward()
     if not same_numbers([v.grad for v in x], [-1.0, 0.0]):
-        fail(f"the numbers are right but the gradient on x is {[v.grad for v in x]}, expected [-1, 0]:", " use "
-              "linear() and .relu() on the Values, not their .data")
-    ok(f"mlp = fc2(relu(fc1(x))): [1, -2] for x = {x_numbers}, fc1 = {fc1_numbers}, fc2 = {fc2_numbers}")
+        fail(tr("the numbers are right but the gradient on x is {grads}, expected [-1, 0]:",
+                grads=[v.grad for v in x]),
+             _("use linear() and .relu() on the Values, not their .data"))
+    ok(tr("mlp = fc2(relu(fc1(x))): [1, -2] for x = {x}, fc1 = {fc1}, fc2 = {fc2}",
+          x=x_numbers, fc1=fc1_numbers, fc2=fc2_numbers))
 
 
 @exercise("05-params")
@@ -123,17 +128,17 @@ def check_num_params(num_params):
 
     mistakes = [
         (lambda V, E, B, L: V * E + B * E + 12 * L * E * E,
-         "You left out lm_head, the vocab_size x n_embd matrix that turns the final vector into one score per "
-         "token."),
+         _("You left out lm_head, the vocab_size x n_embd matrix that turns the final vector into one score "
+           "per token.")),
         (lambda V, E, B, L: 2 * V * E + B * E + 12 * E * E,  # before the MLP's: they agree at n_layer = 2
-         "Every layer has its own attention and MLP matrices: multiply the count of one layer by n_layer."),
+         _("Every layer has its own attention and MLP matrices: multiply the count of one layer by n_layer.")),
         (lambda V, E, B, L: 2 * V * E + B * E + 6 * L * E * E,
-         "The MLP is four times wider than the stream: fc1 is (4 * n_embd) x n_embd and fc2 is "
-         "n_embd x (4 * n_embd), 8 * n_embd**2 together."),
+         _("The MLP is four times wider than the stream: fc1 is (4 * n_embd) x n_embd and fc2 is "
+           "n_embd x (4 * n_embd), 8 * n_embd**2 together.")),
         (lambda V, E, B, L: 2 * V * E + 12 * L * E * E,
-         "You left out wpe, the block_size x n_embd table of position embeddings."),
+         _("You left out wpe, the block_size x n_embd table of position embeddings.")),
         (lambda V, E, B, L: 2 * V * E + B * E + 11 * L * E * E,
-         "Attention has FOUR n_embd x n_embd matrices: wq, wk, wv and the output projection wo."),
+         _("Attention has FOUR n_embd x n_embd matrices: wq, wk, wv and the output projection wo.")),
     ]
     shapes = [(27, 16, 16, 1), (27, 16, 16, 2), (50, 32, 8, 3), (10, 8, 20, 4)]
     for V, E, B, L in shapes:
@@ -141,39 +146,40 @@ def check_num_params(num_params):
         got = call(num_params, V, E, B, L)
         what = f"num_params(vocab_size={V}, n_embd={E}, block_size={B}, n_layer={L})"
         if isinstance(got, bool) or not isinstance(got, int):
-            fail(f"{what} should be a whole number (an int), but it is {got!r}.", "Count with ints only.")
+            fail(tr("{what} should be a whole number (an int), but it is {got!r}.", what=what, got=got),
+                 _("Count with ints only."))
         if got == want:
             continue
         for formula, hint in mistakes:
             if got == formula(V, E, B, L):
-                fail(f"{what} is {got:,}, expected {want:,}.", hint)
-        fail(f"{what} is {got:,}, expected {want:,}.", "Add up the sizes (rows x columns) of wte, wpe, lm_head, "
-              "and per layer wq, wk, wv, wo, fc1, fc2")
-    ok("4,192 for the reference model (27 tokens, 16 dimensions, 16 positions, 1 layer), and right for "
-        "other shapes too")
+                fail(tr("{what} is {got:,}, expected {want:,}.", what=what, got=got, want=want), hint)
+        fail(tr("{what} is {got:,}, expected {want:,}.", what=what, got=got, want=want),
+             _("Add up the sizes (rows x columns) of wte, wpe, lm_head, and per layer wq, wk, wv, wo, fc1, fc2"))
+    ok(_("4,192 for the reference model (27 tokens, 16 dimensions, 16 positions, 1 layer), and right for "
+         "other shapes too"))
 
 
 HINTS = {
     "05-embed": (
-        "The model's input for one position says both WHAT the token is and WHERE it is.",
-        "x = wte[token_id] + wpe[pos_id], added entry by entry (two vectors of n_embd numbers).",
-        "return [t + p for t, p in zip(wte[...], wpe[...])]",
+        N_("The model's input for one position says both WHAT the token is and WHERE it is."),
+        N_("x = wte[token_id] + wpe[pos_id], added entry by entry (two vectors of n_embd numbers)."),
+        N_("return [t + p for t, p in zip(wte[...], wpe[...])]"),
     ),
     "05-residual": (
-        "A block does not replace the stream; it reads a normalised copy and adds its update to the stream.",
-        "out = x + f(rmsnorm(x)), entry by entry.",
-        "return [a + b for a, b in zip(f(rmsnorm(...)), ...)]",
+        N_("A block does not replace the stream; it reads a normalised copy and adds its update to the stream."),
+        N_("out = x + f(rmsnorm(x)), entry by entry."),
+        N_("return [a + b for a, b in zip(f(rmsnorm(...)), ...)]"),
     ),
     "05-mlp": (
-        "Widen, switch off the negative units, narrow back: two linear layers with a relu between them.",
-        "out = fc2 . relu(fc1 . x).",
-        "hidden = [h.relu() for h in linear(x, fc1)]; return linear(hidden, ...)",
+        N_("Widen, switch off the negative units, narrow back: two linear layers with a relu between them."),
+        N_("out = fc2 . relu(fc1 . x)."),
+        N_("hidden = [h.relu() for h in linear(x, fc1)]; return linear(hidden, ...)"),
     ),
     "05-params": (
-        "Every weight matrix has rows x columns parameters: add up the sizes of all the matrices.",
-        "wte V*E + wpe B*E + lm_head V*E + n_layer * (4 attention matrices E*E + fc1 4E*E + fc2 E*4E).",
-        "embeddings = ...; head = ...; per_layer = 4 * E * E + 2 * (4 * E) * E; return embeddings + head + "
-        "n_layer * per_layer",
+        N_("Every weight matrix has rows x columns parameters: add up the sizes of all the matrices."),
+        N_("wte V*E + wpe B*E + lm_head V*E + n_layer * (4 attention matrices E*E + fc1 4E*E + fc2 E*4E)."),
+        N_("embeddings = ...; head = ...; per_layer = 4 * E * E + 2 * (4 * E) * E; return embeddings + head + "
+           "n_layer * per_layer"),
     ),
 }
 add_hints(HINTS)

@@ -2,6 +2,7 @@
 
 import random
 
+from ..i18n import N_, _, tr
 from .common import (
     add_hints,
     call,
@@ -42,15 +43,15 @@ def _reference_losses(kind, docs, tokenizer, num_steps, lr, make_model):
 
 
 _LOOP_MISTAKES = {
-    "reset": "Adam's memory was made afresh at every step: make it ONCE, before the loop, so that m, v and t "
-             "carry over from step to step.",
-    "constant": "The learning rate never fell: use the schedule, lr_at(step, num_steps, lr), at every step.",
-    "off-by-one": "The schedule is one step ahead: step counts from 0 in lr_at, so the first step uses the "
-                  "full lr.",
-    "no-bos": "Each document becomes a training sequence with BOS at both ends: use tokenizer.encode_doc, "
-              "not tokenizer.encode.",
-    "same-doc": "Every step trained on the first document: step s takes the document at s, going round the "
-                "list again when the steps outnumber the documents.",
+    "reset": N_("Adam's memory was made afresh at every step: make it ONCE, before the loop, so that m, v and t "
+                "carry over from step to step."),
+    "constant": N_("The learning rate never fell: use the schedule, lr_at(step, num_steps, lr), at every step."),
+    "off-by-one": N_("The schedule is one step ahead: step counts from 0 in lr_at, so the first step uses the "
+                     "full lr."),
+    "no-bos": N_("Each document becomes a training sequence with BOS at both ends: use tokenizer.encode_doc, "
+                 "not tokenizer.encode."),
+    "same-doc": N_("Every step trained on the first document: step s takes the document at s, going round the "
+                   "list again when the steps outnumber the documents."),
 }
 
 
@@ -66,8 +67,8 @@ def _run_loop(train_loop, model, docs, tokenizer, num_steps, lr, stop_after=None
 
     try:
         losses = call(train_loop, model, docs, tokenizer, num_steps, lr, callback=callback,
-                      errors={IndexError: "An index went past the end of a list: when there are more steps than "
-                                          "documents, go round the list of documents again."})
+                      errors={IndexError: _("An index went past the end of a list: when there are more steps "
+                                            "than documents, go round the list of documents again.")})
     except _Stop:
         losses = None
     return losses, seen
@@ -90,8 +91,8 @@ def _check_reference_start(train_loop):
         stream.setstate(state)
         return GPT(GPTConfig(vocab_size=tok.vocab_size), stream)
 
-    _, seen = _run_loop(train_loop, reference_model(), names, tok, 1000, 0.01, stop_after=3)
-    got = [x for _, _, x in seen]
+    _losses, seen = _run_loop(train_loop, reference_model(), names, tok, 1000, 0.01, stop_after=3)
+    got = [x for _step, _total, x in seen]
     from ..optim import Adam, linear_decay
     from ..train import train_step
 
@@ -99,9 +100,10 @@ def _check_reference_start(train_loop):
     optimizer = Adam(ref.parameters())
     want = [train_step(ref, tok.encode_doc(names[s]), optimizer, linear_decay(0.01, s, 1000)) for s in range(3)]
     if got != want:
-        fail(f"on the reference's model and names, the first three losses of a 1,000-step run are "
-             f"{', '.join(f'{x:.4f}' for x in got)}, expected {', '.join(f'{x:.4f}' for x in want)}.",
-             "Start from the model you are given and train on the documents in their order.")
+        fail(tr("on the reference's model and names, the first three losses of a 1,000-step run are {got}, "
+                "expected {want}.", got=", ".join(f"{x:.4f}" for x in got),
+                want=", ".join(f"{x:.4f}" for x in want)),
+             _("Start from the model you are given and train on the documents in their order."))
     return got
 
 
@@ -118,42 +120,47 @@ def check_train_loop(train_loop):
     mine = GPT(config, random.Random(3))
     losses, seen = _run_loop(train_loop, mine, docs, tokenizer, num_steps, lr)
     if not isinstance(losses, list) or len(losses) != num_steps:
-        fail(f"{what} returned {losses!r:.80}, expected a list of {num_steps} losses.", "Collect the loss of "
-             "every step in a list and return it after the loop.")
+        fail(tr("{what} returned {losses!r:.80}, expected a list of {num_steps} losses.", what=what,
+                losses=losses, num_steps=num_steps),
+             _("Collect the loss of every step in a list and return it after the loop."))
     for k, loss in enumerate(losses, start=1):
-        expect_number(loss, loss if isinstance(loss, float) else 0.0, f"the loss of step {k} returned by {what}")
-    if [(s, t) for s, t, _ in seen] != [(k, num_steps) for k in range(1, num_steps + 1)] or \
-            [x for _, _, x in seen] != losses:
-        fail(f"{what} called callback with {[(s, t) for s, t, _ in seen]} as (step, num_steps), expected "
-             f"{[(k, num_steps) for k in range(1, num_steps + 1)]}.", "After every step call "
-             "callback(step, num_steps, loss) with step counting from 1, when a callback is given.")
+        expect_number(loss, loss if isinstance(loss, float) else 0.0,
+                      tr("the loss of step {k} returned by {what}", k=k, what=what))
+    calls = [(s, t) for s, t, _loss in seen]
+    if calls != [(k, num_steps) for k in range(1, num_steps + 1)] or [x for _s, _t, x in seen] != losses:
+        fail(tr("{what} called callback with {calls} as (step, num_steps), expected {want}.", what=what,
+                calls=calls, want=[(k, num_steps) for k in range(1, num_steps + 1)]),
+             _("After every step call callback(step, num_steps, loss) with step counting from 1, when a callback "
+               "is given."))
     want, ref = _reference_losses("right", docs, tokenizer, num_steps, lr, lambda: GPT(config, random.Random(3)))
     if not all(close(a, b, 1e-12) for a, b in zip(losses, want)):
         k = next(k for k, (a, b) in enumerate(zip(losses, want), start=1) if not close(a, b, 1e-12))
-        message = f"{what}: the loss of step {k} is {losses[k - 1]:.10g}, expected {want[k - 1]:.10g}."
+        message = tr("{what}: the loss of step {k} is {got:.10g}, expected {want:.10g}.", what=what, k=k,
+                     got=losses[k - 1], want=want[k - 1])
         for kind, hint_text in _LOOP_MISTAKES.items():
-            wrong, _ = _reference_losses(kind, docs, tokenizer, num_steps, lr, lambda: GPT(config, random.Random(3)))
+            wrong, _model = _reference_losses(kind, docs, tokenizer, num_steps, lr,
+                                              lambda: GPT(config, random.Random(3)))
             if all(close(a, b, 1e-9) for a, b in zip(losses, wrong)):
-                fail(message, hint_text)
-        fail(message, "One step per document, in order, with Adam's memory kept from step to step and the "
-             "learning rate of lr_at(step, num_steps, lr) at each step.")
+                fail(message, _(hint_text))
+        fail(message, _("One step per document, in order, with Adam's memory kept from step to step and the "
+                        "learning rate of lr_at(step, num_steps, lr) at each step."))
     if not all(close(a.data, b.data, 1e-12) for a, b in zip(mine.parameters(), ref.parameters())):
-        fail(f"after {what} the losses are right but the final weights differ from microgpt.train's.",
-             "Every step, the last one included, must update the weights.")
+        fail(tr("after {what} the losses are right but the final weights differ from microgpt.train's.", what=what),
+             _("Every step, the last one included, must update the weights."))
     got = _check_reference_start(train_loop)
-    ok(f"{num_steps} steps identical to microgpt.train; on the reference's start the first three losses are "
-       f"{', '.join(f'{x:.4f}' for x in got)}, as the reference prints")
+    ok(tr("{num_steps} steps identical to microgpt.train; on the reference's start the first three losses are "
+          "{losses}, as the reference prints", num_steps=num_steps, losses=", ".join(f"{x:.4f}" for x in got)))
 
 
 # --- the recap ---
 
 RECAP_06 = {  # question: (answer, tolerance or None for a letter, the section to reread)
-    1: (0.01, 1e-6, "The update"),
-    2: (0.005, 1e-6, "The learning-rate schedule"),
-    3: ("b", None, "A full training step"),
-    4: ("b", None, "Backward through everything"),
-    5: (7, 1e-6, "Backward through everything"),
-    6: (100, 1e-6, "Adam from scratch"),
+    1: (0.01, 1e-6, N_("The update")),
+    2: (0.005, 1e-6, N_("The learning-rate schedule")),
+    3: ("b", None, N_("A full training step")),
+    4: ("b", None, N_("Backward through everything")),
+    5: (7, 1e-6, N_("Backward through everything")),
+    6: (100, 1e-6, N_("Adam from scratch")),
 }
 
 
@@ -165,19 +172,19 @@ def check_recap_06(answers):
 
 HINTS = {
     "06-build-train": (
-        "A training run is the training step in a loop: one document per step, in order, with one Adam memory "
-        "for the whole run and the learning rate of the schedule.",
-        "state = new_adam_state(model) once; for step in range(num_steps): tokens = encode_doc(docs[step % "
-        "len(docs)]); loss = training_step(..., lr_at(step, num_steps, lr)); callback(step + 1, num_steps, loss).",
-        "def train_loop(model, docs, tokenizer, num_steps, lr, callback=None): state = ...; losses = []; for step "
-        "in range(num_steps): ...; losses.append(loss); if callback is not None: callback(...); return losses",
+        N_("A training run is the training step in a loop: one document per step, in order, with one Adam memory "
+           "for the whole run and the learning rate of the schedule."),
+        N_("state = new_adam_state(model) once; for step in range(num_steps): tokens = encode_doc(docs[step % "
+           "len(docs)]); loss = training_step(..., lr_at(step, num_steps, lr)); callback(step + 1, num_steps, loss)."),
+        N_("def train_loop(model, docs, tokenizer, num_steps, lr, callback=None): state = ...; losses = []; for step "
+           "in range(num_steps): ...; losses.append(loss); if callback is not None: callback(...); return losses"),
     ),
     "06-recap": (
-        "Each question names the section that answers it; most can be tested with one line of code.",
-        "Adam's first step is lr times the sign of the gradient; the schedule is base_lr * (1 - step / "
-        "num_steps); backward() adds into grad; an average with beta remembers about 1 / (1 - beta) steps.",
-        "answers = {1: <a number>, 2: <a number>, 3: '<a letter>', 4: '<a letter>', 5: <a number>, "
-        "6: <a number>}",
+        N_("Each question names the section that answers it; most can be tested with one line of code."),
+        N_("Adam's first step is lr times the sign of the gradient; the schedule is base_lr * (1 - step / "
+           "num_steps); backward() adds into grad; an average with beta remembers about 1 / (1 - beta) steps."),
+        N_("answers = {1: <a number>, 2: <a number>, 3: '<a letter>', 4: '<a letter>', 5: <a number>, "
+           "6: <a number>}"),
     ),
 }
 add_hints(HINTS)

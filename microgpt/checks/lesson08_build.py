@@ -1,5 +1,6 @@
 """Checks for lesson 08's build (the MLP's backward pass on arrays, from an empty cell) and its recap."""
 
+from ..i18n import N_, _, tr
 from ..nn import linear
 from ..value import Value
 from .common import add_hints, call, exercise, fail, ok
@@ -47,12 +48,12 @@ def _variants(xn, w1, w2, dout):
 
 
 _HINTS = {
-    "no-relu": "relu lets the gradient through only where its input h was positive (its derivative is 1 there "
-               "and 0 elsewhere): multiply the gradient arriving at relu's output by a mask of h > 0.",
-    "relu-of-h": "relu's derivative is 1 where h > 0 and 0 elsewhere; you multiplied by relu's output instead "
-                 "of by that 0/1 mask.",
-    "before-relu": "fc2 reads relu's OUTPUT, so its weight gradient pairs dout with the activations after "
-                   "the relu, not before it.",
+    "no-relu": N_("relu lets the gradient through only where its input h was positive (its derivative is 1 there "
+                  "and 0 elsewhere): multiply the gradient arriving at relu's output by a mask of h > 0."),
+    "relu-of-h": N_("relu's derivative is 1 where h > 0 and 0 elsewhere; you multiplied by relu's output instead "
+                    "of by that 0/1 mask."),
+    "before-relu": N_("fc2 reads relu's OUTPUT, so its weight gradient pairs dout with the activations after "
+                      "the relu, not before it."),
 }
 
 
@@ -63,21 +64,24 @@ def _compare(got, want, xn, w1, w2, dout, what):
     names = ("dxn", "dw1", "dw2")
     for name, mine, right, shape_of in zip(names, got, want, ("xn", "w1", "w2")):
         if not isinstance(mine, np.ndarray):
-            fail(f"{what}: {name} is a {type(mine).__name__}, not a NumPy array.", "Compute with array operations.")
+            fail(tr("{what}: {name} is a {kind}, not a NumPy array.", what=what, name=name,
+                    kind=type(mine).__name__),
+                 _("Compute with array operations."))
         if mine.shape != right.shape:
-            hint = ("A weight's gradient has the weight's shape; for y = x @ w.T, that is (outputs, inputs): "
-                    "transpose the other factor of the product." if name != "dxn" else
-                    "The input's gradient has the input's shape, (positions, n_embd).")
-            fail(f"{what}: {name} has shape {mine.shape}, expected {right.shape}, the shape of {shape_of}.", hint)
+            hint = (_("A weight's gradient has the weight's shape; for y = x @ w.T, that is (outputs, inputs): "
+                      "transpose the other factor of the product.") if name != "dxn" else
+                    _("The input's gradient has the input's shape, (positions, n_embd)."))
+            fail(tr("{what}: {name} has shape {got}, expected {want}, the shape of {shape_of}.", what=what,
+                    name=name, got=mine.shape, want=right.shape, shape_of=shape_of), hint)
     for kind, wrong in _variants(xn, w1, w2, dout).items():
         if all(np.allclose(mine, other) for mine, other in zip(got, wrong)):
-            fail(f"{what}: your gradients differ from the scalar engine's.", _HINTS[kind])
+            fail(tr("{what}: your gradients differ from the scalar engine's.", what=what), _(_HINTS[kind]))
     for name, mine, right in zip(names, got, want):
         if not np.allclose(mine, right, rtol=0, atol=1e-12):
-            fail(f"{what}: {name} differs from the scalar engine's gradient by up to "
-                 f"{np.abs(mine - right).max():.3g}.",
-                 "Go back through the MLP step by step: fc2's product, then the relu, then fc1's product; at "
-                 "each product y = x @ w.T, the weight gets dy.T @ x and the input dy @ w.")
+            fail(tr("{what}: {name} differs from the scalar engine's gradient by up to {diff:.3g}.", what=what,
+                    name=name, diff=np.abs(mine - right).max()),
+                 _("Go back through the MLP step by step: fc2's product, then the relu, then fc1's product; at "
+                   "each product y = x @ w.T, the weight gets dy.T @ x and the input dy @ w."))
 
 
 @exercise("08-build-mlp-backward")
@@ -85,24 +89,25 @@ def check_mlp_backward_np(mlp_backward_np):
     """mlp_backward_np(xn, w1, w2, dout) -> (dxn, dw1, dw2), equal to the scalar engine's (lesson 08)."""
     for rows, width, seed in [(5, 4, 0), (3, 8, 1), (1, 2, 2)]:
         xn, w1, w2, dout = _inputs(rows, width, seed)
-        what = f"mlp_backward_np on {rows} positions of width {width}"
+        what = tr("mlp_backward_np on {rows} positions of width {width}", rows=rows, width=width)
         got = call(mlp_backward_np, xn.copy(), w1.copy(), w2.copy(), dout.copy())
         if not isinstance(got, (tuple, list)) or len(got) != 3:
-            fail(f"{what} returned {type(got).__name__} {str(got)[:60]}, expected a tuple (dxn, dw1, dw2).",
-                 "Return the three gradients together: return dxn, dw1, dw2.")
+            fail(tr("{what} returned {kind} {got}, expected a tuple (dxn, dw1, dw2).", what=what,
+                    kind=type(got).__name__, got=str(got)[:60]),
+                 _("Return the three gradients together: return dxn, dw1, dw2."))
         want = _scalar_mlp_grads(xn, w1, w2, dout)
         _compare(tuple(got), want, xn, w1, w2, dout, what)
-    ok("dxn, dw1 and dw2 equal the scalar engine's backward() to 1e-12, on 3 random MLPs (5 x 4, 3 x 8, 1 x 2)")
+    ok(_("dxn, dw1 and dw2 equal the scalar engine's backward() to 1e-12, on 3 random MLPs (5 x 4, 3 x 8, 1 x 2)"))
 
 
 # --- the recap ---
 
 RECAP_08 = {  # question: (answer, tolerance or None for a letter, the section to reread)
-    1: ("b", None, "2. The same forward pass on arrays"),
-    2: (3, 0.01, "4. Both engines as the model grows"),
-    3: (64, 0, "3. The finished engine: microgpt.engine_numpy"),
-    4: (0.25, 0.005, "5. What the speed buys: a bigger model"),
-    5: ("b", None, "1. Where the scalar engine spends its time"),
+    1: ("b", None, N_("2. The same forward pass on arrays")),
+    2: (3, 0.01, N_("4. Both engines as the model grows")),
+    3: (64, 0, N_("3. The finished engine: microgpt.engine_numpy")),
+    4: (0.25, 0.005, N_("5. What the speed buys: a bigger model")),
+    5: ("b", None, N_("1. Where the scalar engine spends its time")),
 }
 
 
@@ -114,18 +119,18 @@ def check_recap_08(answers):
 
 HINTS = {
     "08-build-mlp-backward": (
-        "Run the MLP forward again to get what the backward pass needs (h before the relu, r after it), then "
-        "go back through it in reverse: fc2's product, the relu, fc1's product.",
-        "For y = x @ w.T: dw = dy.T @ x and dx = dy @ w. relu passes dy where h > 0 and 0 elsewhere. The MLP is "
-        "h = xn @ w1.T, r = relu(h), out = r @ w2.T.",
-        "def mlp_backward_np(xn, w1, w2, dout): h = ...; r = np.maximum(h, 0); dw2 = ...; dr = ...; "
-        "dh = dr * (h > 0); dw1 = ...; dxn = ...; return dxn, dw1, dw2",
+        N_("Run the MLP forward again to get what the backward pass needs (h before the relu, r after it), then "
+           "go back through it in reverse: fc2's product, the relu, fc1's product."),
+        N_("For y = x @ w.T: dw = dy.T @ x and dx = dy @ w. relu passes dy where h > 0 and 0 elsewhere. The MLP is "
+           "h = xn @ w1.T, r = relu(h), out = r @ w2.T."),
+        N_("def mlp_backward_np(xn, w1, w2, dout): h = ...; r = np.maximum(h, 0); dw2 = ...; dr = ...; "
+           "dh = dr * (h > 0); dw1 = ...; dxn = ...; return dxn, dw1, dw2"),
     ),
     "08-recap": (
-        "Each question has a number or a letter as its answer: work it out by hand, or with a line of code in a "
-        "new cell.",
-        "The check names the section to reread for a wrong answer; numbers to 2 decimals are enough.",
-        "answers = {1: \"<a letter>\", 2: <a number>, 3: <a number>, 4: <a number>, 5: \"<a letter>\"}",
+        N_("Each question has a number or a letter as its answer: work it out by hand, or with a line of code in a "
+           "new cell."),
+        N_("The check names the section to reread for a wrong answer; numbers to 2 decimals are enough."),
+        N_("answers = {1: \"<a letter>\", 2: <a number>, 3: <a number>, 4: <a number>, 5: \"<a letter>\"}"),
     ),
 }
 add_hints(HINTS)

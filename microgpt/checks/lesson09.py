@@ -2,6 +2,7 @@
 
 import math
 
+from ..i18n import N_, _, tr
 from .common import add_hints, call, exercise, fail, ok
 
 __all__ = ["check_masked_attention", "check_batch_loss", "check_top_k", "check_tie_embeddings",
@@ -21,10 +22,12 @@ def _tensor(got, shape, what):
     """`got` as a tensor of `shape`, failing with a clear message when it is not one."""
     torch = _torch()
     if not isinstance(got, torch.Tensor):
-        fail(f"{what} should return a torch tensor, but it returned a {type(got).__name__}.",
-             "Compute with torch operations on the tensors you were given and return the result.")
+        fail(tr("{what} should return a torch tensor, but it returned a {kind}.", what=what,
+                kind=type(got).__name__),
+             _("Compute with torch operations on the tensors you were given and return the result."))
     if tuple(got.shape) != tuple(shape):
-        fail(f"{what} returned a tensor of shape {tuple(got.shape)}, expected {tuple(shape)}.")
+        fail(tr("{what} returned a tensor of shape {got}, expected {want}.", what=what, got=tuple(got.shape),
+                want=tuple(shape)))
     return got
 
 
@@ -50,30 +53,30 @@ def check_masked_attention(masked_attention):
     """masked_attention(q, k, v) must be causal attention for (B, n_head, T, head_dim) tensors (lesson 09)."""
     torch = _torch()
     gen = torch.Generator().manual_seed(9)
-    q, k, v = (torch.randn(2, 3, 5, 4, generator=gen, dtype=torch.float64) for _ in range(3))
-    got = _tensor(call(masked_attention, q, k, v), q.shape, "masked_attention(q, k, v) for q, k, v of shape "
-                  f"{tuple(q.shape)}")
+    q, k, v = (torch.randn(2, 3, 5, 4, generator=gen, dtype=torch.float64) for _i in range(3))
+    got = _tensor(call(masked_attention, q, k, v), q.shape,
+                  tr("masked_attention(q, k, v) for q, k, v of shape {shape}", shape=tuple(q.shape)))
     want = _attention_by_loops(q, k, v)
     if torch.allclose(got, want, rtol=1e-9, atol=1e-12):
-        ok("masked_attention equals lesson 04's attention, query by query, for every name and head at once")
+        ok(_("masked_attention equals lesson 04's attention, query by query, for every name and head at once"))
         return
     if torch.isnan(got).any():
-        fail("masked_attention gives nan at the first position.",
-             "The first query may see only itself: keep the diagonal (torch.triu(..., diagonal=1) masks only "
-             "the keys AFTER the query). A row whose scores are all -inf has no softmax.")
+        fail(_("masked_attention gives nan at the first position."),
+             _("The first query may see only itself: keep the diagonal (torch.triu(..., diagonal=1) masks only "
+               "the keys AFTER the query). A row whose scores are all -inf has no softmax."))
     mistakes = [
-        (_attention_by_loops(q, k, v, mask=False), "Every position sees the whole name, the future too: set the "
-         "scores above the diagonal to -inf before the softmax (scores.masked_fill(future, float('-inf')))."),
-        (_attention_by_loops(q, k, v, scale=False), "Divide the scores by sqrt(head_dim) = sqrt(q.shape[-1]), "
-         "as lesson 04 does, before the softmax."),
+        (_attention_by_loops(q, k, v, mask=False), _("Every position sees the whole name, the future too: set the "
+         "scores above the diagonal to -inf before the softmax (scores.masked_fill(future, float('-inf'))).")),
+        (_attention_by_loops(q, k, v, scale=False), _("Divide the scores by sqrt(head_dim) = sqrt(q.shape[-1]), "
+         "as lesson 04 does, before the softmax.")),
     ]
     for wrong, hint in mistakes:
         if torch.allclose(got, wrong, rtol=1e-9, atol=1e-12):
-            fail("masked_attention does not match attention computed query by query.", hint)
-    fail("masked_attention does not match attention computed query by query "
-         f"(largest difference {float((got - want).abs().max()):.3g}).",
-         "Scores (B, H, T, T) = q @ k.transpose(-2, -1) / sqrt(head_dim); -inf above the diagonal; softmax over "
-         "the LAST axis (the keys); then @ v.")
+            fail(_("masked_attention does not match attention computed query by query."), hint)
+    fail(tr("masked_attention does not match attention computed query by query (largest difference {diff:.3g}).",
+            diff=float((got - want).abs().max())),
+         _("Scores (B, H, T, T) = q @ k.transpose(-2, -1) / sqrt(head_dim); -inf above the diagonal; softmax over "
+           "the LAST axis (the keys); then @ v."))
 
 
 def _loss_case():
@@ -98,24 +101,24 @@ def check_batch_loss(batch_loss):
     want = float(nll.sum() / real.sum())
     value = float(got.detach())
     if not got.requires_grad:
-        fail("batch_loss returns a tensor with no gradient: it was computed outside autograd.",
-             "Stay with torch operations on logits (no .item(), .tolist() or .detach()), so that "
-             "loss.backward() can reach the weights.")
+        fail(_("batch_loss returns a tensor with no gradient: it was computed outside autograd."),
+             _("Stay with torch operations on logits (no .item(), .tolist() or .detach()), so that "
+               "loss.backward() can reach the weights."))
     mistakes = [
-        (float(nll.sum() / targets.numel()), "You divided by every position, padding included: divide by the "
-         "number of REAL positions, (targets != PAD).sum()."),
-        (float((nll.sum(dim=1) / real.sum(dim=1)).mean()), "That is the mean of each name's mean: a 1-letter "
-         "name then weighs as much as a long one. Take the mean over all real positions of the batch at once."),
-        (-want, "The loss is MINUS the log-probability of the target (log p < 0, the loss > 0)."),
+        (float(nll.sum() / targets.numel()), _("You divided by every position, padding included: divide by the "
+         "number of REAL positions, (targets != PAD).sum().")),
+        (float((nll.sum(dim=1) / real.sum(dim=1)).mean()), _("That is the mean of each name's mean: a 1-letter "
+         "name then weighs as much as a long one. Take the mean over all real positions of the batch at once.")),
+        (-want, _("The loss is MINUS the log-probability of the target (log p < 0, the loss > 0).")),
     ]
     if math.isclose(value, want, rel_tol=1e-9, abs_tol=1e-12):
-        ok(f"batch_loss = {value:.4f}, the mean over the 7 real positions of 3 padded names")
+        ok(tr("batch_loss = {value:.4f}, the mean over the 7 real positions of 3 padded names", value=value))
         return
     for wrong, hint in mistakes:
         if math.isclose(value, wrong, rel_tol=1e-9, abs_tol=1e-12):
-            fail(f"batch_loss is {value:.6f}, expected {want:.6f}.", hint)
-    fail(f"batch_loss is {value:.6f}, expected {want:.6f}.",
-         "log_softmax over the vocabulary (last axis), pick each target's entry, skip PAD, average, negate.")
+            fail(tr("batch_loss is {got:.6f}, expected {want:.6f}.", got=value, want=want), hint)
+    fail(tr("batch_loss is {got:.6f}, expected {want:.6f}.", got=value, want=want),
+         _("log_softmax over the vocabulary (last axis), pick each target's entry, skip PAD, average, negate."))
 
 
 @exercise("09-top-k")
@@ -127,23 +130,25 @@ def check_top_k(top_k_logits):
     for k in (3, 1, 7):
         got = _tensor(call(top_k_logits, logits, k), logits.shape, f"top_k_logits(logits, {k})")
         if not torch.equal(logits, original):
-            fail("top_k_logits changed the logits it was given (an in-place operation such as masked_fill_).",
-                 "Return a new tensor: logits.masked_fill(...) without the underscore.")
+            fail(_("top_k_logits changed the logits it was given (an in-place operation such as masked_fill_)."),
+                 _("Return a new tensor: logits.masked_fill(...) without the underscore."))
         keep = logits >= torch.sort(logits, descending=True).values[k - 1]
         want = logits.masked_fill(~keep, float("-inf"))
         if torch.equal(got, want):
             continue
         kept = int(torch.isfinite(got).sum())
         if kept == k - 1:
-            hint = "You dropped the k-th largest too: keep every logit >= the k-th largest (use < to drop)."
+            hint = _("You dropped the k-th largest too: keep every logit >= the k-th largest (use < to drop).")
         elif not torch.isinf(got).any() and (got == 0).any():
-            hint = "Set the dropped logits to -inf, not 0: a logit of 0 still has probability exp(0) > 0."
+            hint = _("Set the dropped logits to -inf, not 0: a logit of 0 still has probability exp(0) > 0.")
         elif kept == k and torch.isfinite(got[torch.argmin(logits)]):
-            hint = "You kept the k SMALLEST logits: torch.topk gives the largest by default."
+            hint = _("You kept the k SMALLEST logits: torch.topk gives the largest by default.")
         else:
-            hint = "Find the k-th largest logit (torch.topk(logits, k).values[-1]) and set every smaller one to -inf."
-        fail(f"top_k_logits({original.tolist()}, {k}) gave {got.tolist()}, expected {want.tolist()}.", hint)
-    ok("top_k_logits keeps the k most likely tokens and gives the others probability exactly 0")
+            hint = _("Find the k-th largest logit (torch.topk(logits, k).values[-1]) and set every smaller one to "
+                     "-inf.")
+        fail(tr("top_k_logits({logits}, {k}) gave {got}, expected {want}.", logits=original.tolist(), k=k,
+                got=got.tolist(), want=want.tolist()), hint)
+    ok(_("top_k_logits keeps the k most likely tokens and gives the others probability exactly 0"))
 
 
 @exercise("09-tied")
@@ -158,23 +163,23 @@ def check_tie_embeddings(tie_embeddings):
     wte, head = model.wte.weight, model.lm_head.weight
     if head is not wte:
         if isinstance(head, torch.nn.Parameter) and head.data_ptr() == wte.data_ptr():
-            fail("lm_head's weight shares wte's numbers now, but it is still a Parameter of its own: two "
-                 "gradients, two Adam updates, and the two drift apart after the first step.",
-                 "Assign wte's weight Parameter itself to lm_head's weight attribute, without .data.")
-        fail("model.lm_head.weight is not model.wte.weight: the two matrices are still separate.",
-             "Tying means one Parameter used twice: assign wte's weight Parameter itself to lm_head's weight "
-             "attribute (a copy or a clone is a second matrix that only starts equal).")
+            fail(_("lm_head's weight shares wte's numbers now, but it is still a Parameter of its own: two "
+                   "gradients, two Adam updates, and the two drift apart after the first step."),
+                 _("Assign wte's weight Parameter itself to lm_head's weight attribute, without .data."))
+        fail(_("model.lm_head.weight is not model.wte.weight: the two matrices are still separate."),
+             _("Tying means one Parameter used twice: assign wte's weight Parameter itself to lm_head's weight "
+               "attribute (a copy or a clone is a second matrix that only starts equal)."))
     saved = 7 * 8
     if model.num_params() != before - saved:
-        fail(f"the model has {model.num_params()} parameters, expected {before - saved}.",
-             "Tie the output layer to the token embedding, nothing else.")
+        fail(tr("the model has {got} parameters, expected {want}.", got=model.num_params(), want=before - saved),
+             _("Tie the output layer to the token embedding, nothing else."))
     logits = model(torch.tensor([[0, 3, 2]]))
     logits[0, -1, 5].backward()  # row 5 of the matrix is used only as the output layer here
     if wte.grad is None or not wte.grad[5].abs().sum() > 0:
-        fail("the output layer's gradient does not reach the embedding matrix.",
-             "Make lm_head's weight the very Parameter of wte, so that both uses add into one gradient.")
-    ok(f"one matrix of {saved} numbers serves as both the input and the output embedding "
-       f"({before} -> {model.num_params()} parameters here)")
+        fail(_("the output layer's gradient does not reach the embedding matrix."),
+             _("Make lm_head's weight the very Parameter of wte, so that both uses add into one gradient."))
+    ok(tr("one matrix of {saved} numbers serves as both the input and the output embedding "
+          "({before} -> {after} parameters here)", saved=saved, before=before, after=model.num_params()))
 
 
 class _Spy:
@@ -215,66 +220,69 @@ def check_validation_loss(validation_loss):
     spy = _Spy(model)
     got = call(validation_loss, spy, inputs, targets, 3)
     if isinstance(got, torch.Tensor):
-        fail(f"validation_loss returned a tensor ({got!r}).", "Return a plain float: add up loss.item() values.")
+        fail(tr("validation_loss returned a tensor ({got!r}).", got=got),
+             _("Return a plain float: add up loss.item() values."))
     if not spy.calls:
-        fail("validation_loss never called model.loss(inputs, targets).", "Loop over the set in batches and "
-             "call model.loss on each.")
-    if any(grad for grad, _, _ in spy.calls):
-        fail("model.loss ran with autograd recording a graph that nobody will call backward() on.",
-             "Run the loop inside a torch.no_grad() block, a `with` statement (it saves the memory and time "
-             "of the graph).")
-    if any(training for _, training, _ in spy.calls):
-        fail("model.loss ran in training mode, so dropout zeroed random activations during validation.",
-             "Switch the model to evaluation mode before the loop (its eval method), and back to training mode "
-             "after it (its train method).")
+        fail(_("validation_loss never called model.loss(inputs, targets)."),
+             _("Loop over the set in batches and call model.loss on each."))
+    if any(grad for grad, _mode, _size in spy.calls):
+        fail(_("model.loss ran with autograd recording a graph that nobody will call backward() on."),
+             _("Run the loop inside a torch.no_grad() block, a `with` statement (it saves the memory and time "
+               "of the graph)."))
+    if any(training for _grad, training, _size in spy.calls):
+        fail(_("model.loss ran in training mode, so dropout zeroed random activations during validation."),
+             _("Switch the model to evaluation mode before the loop (its eval method), and back to training mode "
+               "after it (its train method)."))
     if not model.training:
-        fail("after validation_loss the model is still in eval mode: the next training steps would run "
-             "without dropout.", "Switch it back to training mode at the end (its train method).")
-    if sorted(size for _, _, size in spy.calls) != [1, 3, 3]:
-        fail(f"validation_loss called model.loss on batches of {[size for _, _, size in spy.calls]} names, "
-             "expected 3, 3 and 1 for 7 names in batches of 3.", "for start in range(0, len(inputs), batch_size)")
-    plain_mean = sum(loss for loss, _ in per_batch) / len(per_batch)
+        fail(_("after validation_loss the model is still in eval mode: the next training steps would run "
+               "without dropout."), _("Switch it back to training mode at the end (its train method)."))
+    sizes = [size for _grad, _mode, size in spy.calls]
+    if sorted(sizes) != [1, 3, 3]:
+        fail(tr("validation_loss called model.loss on batches of {sizes} names, expected 3, 3 and 1 for 7 names "
+                "in batches of 3.", sizes=sizes), "for start in range(0, len(inputs), batch_size)")
+    plain_mean = sum(loss for loss, _n in per_batch) / len(per_batch)
     if isinstance(got, (int, float)) and math.isclose(got, plain_mean, rel_tol=1e-9):
-        fail(f"validation_loss is {got:.6f}, the plain mean of the batches' losses; expected {want:.6f}.",
-             "Each batch's loss is a mean over its own real tokens, and the batches hold different numbers of "
-             "them: weigh each by (targets != PAD).sum() and divide by the total.")
+        fail(tr("validation_loss is {got:.6f}, the plain mean of the batches' losses; expected {want:.6f}.",
+                got=got, want=want),
+             _("Each batch's loss is a mean over its own real tokens, and the batches hold different numbers of "
+               "them: weigh each by (targets != PAD).sum() and divide by the total."))
     if not isinstance(got, (int, float)) or not math.isclose(got, want, rel_tol=1e-9):
-        fail(f"validation_loss is {got!r}, expected {want:.6f}.",
-             "sum of loss.item() * tokens over the batches, divided by the total number of tokens")
-    ok(f"validation_loss = {got:.4f}: every real token once, dropout off, no graph")
+        fail(tr("validation_loss is {got!r}, expected {want:.6f}.", got=got, want=want),
+             _("sum of loss.item() * tokens over the batches, divided by the total number of tokens"))
+    ok(tr("validation_loss = {got:.4f}: every real token once, dropout off, no graph", got=got))
 
 
 HINTS = {
     "09-attention": (
-        "All scores at once, as in lesson 08, but with a batch axis in front; the mask hides the keys after "
-        "each query.",
-        "softmax(q @ k^T / sqrt(head_dim) + mask) @ v, with -inf where the key index > the query index.",
-        "T = q.shape[-2]; future = torch.triu(torch.ones(T, T, dtype=torch.bool), diagonal=1); "
-        "scores = (q @ k.transpose(-2, -1) / ...).masked_fill(future, float('-inf')); "
-        "return torch.softmax(scores, dim=-1) @ v",
+        N_("All scores at once, as in lesson 08, but with a batch axis in front; the mask hides the keys after "
+           "each query."),
+        N_("softmax(q @ k^T / sqrt(head_dim) + mask) @ v, with -inf where the key index > the query index."),
+        N_("T = q.shape[-2]; future = torch.triu(torch.ones(T, T, dtype=torch.bool), diagonal=1); "
+           "scores = (q @ k.transpose(-2, -1) / ...).masked_fill(future, float('-inf')); "
+           "return torch.softmax(scores, dim=-1) @ v"),
     ),
     "09-loss": (
-        "The loss of a batch is the mean of -log p(target) over the positions that hold a real target.",
-        "loss = -sum(log_softmax(logits)[b, t, targets[b, t]] for real (b, t)) / (number of real positions)",
-        "logp = torch.log_softmax(logits, dim=-1); real = targets != PAD; "
-        "picked = logp.gather(-1, targets.clamp(min=0).unsqueeze(-1)).squeeze(-1); "
-        "return -(picked * real).sum() / real.sum()",
+        N_("The loss of a batch is the mean of -log p(target) over the positions that hold a real target."),
+        N_("loss = -sum(log_softmax(logits)[b, t, targets[b, t]] for real (b, t)) / (number of real positions)"),
+        N_("logp = torch.log_softmax(logits, dim=-1); real = targets != PAD; "
+           "picked = logp.gather(-1, targets.clamp(min=0).unsqueeze(-1)).squeeze(-1); "
+           "return -(picked * real).sum() / real.sum()"),
     ),
     "09-top-k": (
-        "Keep the k most likely tokens; every other token gets probability 0, which means a logit of -inf.",
-        "threshold = the k-th largest logit; logit < threshold -> -inf.",
-        "kth = torch.topk(logits, k).values[-1]; return logits.masked_fill(logits < kth, float('-inf'))",
+        N_("Keep the k most likely tokens; every other token gets probability 0, which means a logit of -inf."),
+        N_("threshold = the k-th largest logit; logit < threshold -> -inf."),
+        N_("kth = torch.topk(logits, k).values[-1]; return logits.masked_fill(logits < kth, float('-inf'))"),
     ),
     "09-tied": (
-        "Tied embeddings are ONE matrix used twice: to look tokens up, and to score them at the output.",
-        "lm_head.weight and wte.weight must be the same Parameter object (both are vocab_size x n_embd).",
-        "model.lm_head.weight = model.wte.weight",
+        N_("Tied embeddings are ONE matrix used twice: to look tokens up, and to score them at the output."),
+        N_("lm_head.weight and wte.weight must be the same Parameter object (both are vocab_size x n_embd)."),
+        N_("model.lm_head.weight = model.wte.weight"),
     ),
     "09-validation": (
-        "Measure, do not train: dropout off, no graph, every validation token counted once.",
-        "loss = sum(batch loss * tokens in batch) / total tokens, with model.eval() and torch.no_grad().",
-        "model.eval(); with torch.no_grad(): for start in range(0, len(inputs), batch_size): ... "
-        "total += model.loss(x, y).item() * n; count += n; then model.train(); return total / count",
+        N_("Measure, do not train: dropout off, no graph, every validation token counted once."),
+        N_("loss = sum(batch loss * tokens in batch) / total tokens, with model.eval() and torch.no_grad()."),
+        N_("model.eval(); with torch.no_grad(): for start in range(0, len(inputs), batch_size): ... "
+           "total += model.loss(x, y).item() * n; count += n; then model.train(); return total / count"),
     ),
 }
 

@@ -4,7 +4,11 @@ import math
 
 from matplotlib.patches import FancyBboxPatch
 
+from ..i18n import N_, figure_text
 from .style import INK, LABEL, LIGHT, MAX_WIDTH, TICK, TITLE, new_figure, token_label
+
+# the default titles, in English here and translated when drawn
+ATTENTION, ATTENTION_GRID = N_("attention"), N_("attention of every head")
 
 
 def _heatmap(ax, weights, labels, annotate):
@@ -31,7 +35,7 @@ def _heatmap(ax, weights, labels, annotate):
     return image
 
 
-def plot_attention(weights, tokens, title="attention", annotate=None):
+def plot_attention(weights, tokens, title=ATTENTION, annotate=None):
     """One head's attention as a heatmap: row = the position reading, column = the position it reads.
 
     `weights` is a square list of lists (zeros above the diagonal, as one head of model.attention_maps);
@@ -44,15 +48,15 @@ def plot_attention(weights, tokens, title="attention", annotate=None):
     fig = new_figure(size + 1.2, size)
     ax = fig.add_subplot()
     image = _heatmap(ax, weights, [token_label(t) for t in tokens], n <= 12 if annotate is None else annotate)
-    ax.set_xlabel("key: the position attended to", fontsize=LABEL)
-    ax.set_ylabel("query: the position reading", fontsize=LABEL)
-    ax.set_title(title, fontsize=TITLE)
+    ax.set_xlabel(figure_text("key: the position attended to"), fontsize=LABEL)
+    ax.set_ylabel(figure_text("query: the position reading"), fontsize=LABEL)
+    ax.set_title(figure_text(title), fontsize=TITLE)
     bar = fig.colorbar(image, ax=ax, shrink=0.8)
     bar.ax.tick_params(labelsize=TICK)
     return fig
 
 
-def plot_attention_grid(maps, tokens, title="attention of every head"):
+def plot_attention_grid(maps, tokens, title=ATTENTION_GRID):
     """Every layer x head of model.attention_maps on one colour scale, wrapped to fit. Used in lesson 04.
 
     Each layer starts a new row; a layer with more heads than fit across MAX_WIDTH wraps onto more rows
@@ -73,9 +77,9 @@ def plot_attention_grid(maps, tokens, title="attention of every head"):
                 ax.remove()
                 continue
             image = _heatmap(ax, maps[li][slot], labels, annotate=False)
-            ax.set_title(f"layer {li}, head {slot}", fontsize=LABEL)
+            ax.set_title(figure_text("layer {layer}, head {head}").format(layer=li, head=slot), fontsize=LABEL)
             used.append(ax)
     bar = fig.colorbar(image, ax=used, shrink=0.8)
     bar.ax.tick_params(labelsize=TICK)
-    fig.suptitle(title, fontsize=TITLE)
+    fig.suptitle(figure_text(title), fontsize=TITLE)
     return fig

@@ -6,6 +6,7 @@ the time goes); draw_graph refuses such graphs and points here.
 
 from collections import Counter
 
+from ..i18n import figure_text
 from .style import BLUE, GREY, LABEL, TICK, TITLE, new_figure
 
 
@@ -39,10 +40,10 @@ def plot_graph_stats(stats, title=None):
         stats = graph_stats(stats)
     names, counts = [f"{op}" for op in stats["ops"]], list(stats["ops"].values())
     if "parameters" in stats:
-        names += ["leaves: parameters", "leaves: constants"]
+        names += [figure_text("leaves: parameters"), figure_text("leaves: constants")]
         counts += [stats["parameters"], stats["constants"]]
     else:
-        names.append("leaves (inputs)")
+        names.append(figure_text("leaves (inputs)"))
         counts.append(stats["leaves"])
     colours = [BLUE] * len(stats["ops"]) + [GREY] * (len(names) - len(stats["ops"]))
     fig = new_figure(8, 0.45 * len(names) + 1.4)
@@ -54,9 +55,13 @@ def plot_graph_stats(stats, title=None):
     ax.invert_yaxis()
     ax.set_xlim(0, max(counts) * 1.2)
     ax.tick_params(axis="x", labelsize=TICK)
-    ax.set_xlabel("number of nodes", fontsize=LABEL)
-    ax.set_title(title or f"{stats['nodes']:,} nodes, {stats['edges']:,} edges, depth {stats['depth']:,}",
-                 fontsize=TITLE)
+    ax.set_xlabel(figure_text("number of nodes"), fontsize=LABEL)
+    if title:
+        title = figure_text(title)
+    else:
+        title = figure_text("{nodes:,} nodes, {edges:,} edges, depth {depth:,}").format(
+            nodes=stats["nodes"], edges=stats["edges"], depth=stats["depth"])
+    ax.set_title(title, fontsize=TITLE)
     ax.spines[["top", "right"]].set_visible(False)
     return fig
 

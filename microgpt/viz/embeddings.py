@@ -2,6 +2,7 @@
 
 import math
 
+from ..i18n import figure_text
 from .style import BLUE, BOS_SYMBOL, INK, LABEL, ORANGE, TICK, TITLE, as_floats, new_figure, token_labels
 
 
@@ -47,9 +48,12 @@ def plot_embeddings(model, tokenizer, matrix="wte", title=None):
         ax.annotate(label, (x, y), xytext=(4, 3), textcoords="offset points", fontsize=TICK + 2,
                     fontweight="bold", color=INK if colour == BLUE else ORANGE, zorder=3)
     ax.margins(0.08)
-    ax.set_xlabel(f"direction 1 ({100 * va / total:.0f}% of the spread)", fontsize=LABEL)
-    ax.set_ylabel(f"direction 2 ({100 * vb / total:.0f}% of the spread)", fontsize=LABEL)
+    ax.set_xlabel(figure_text("direction 1 ({percent:.0f}% of the spread)").format(percent=100 * va / total),
+                  fontsize=LABEL)
+    ax.set_ylabel(figure_text("direction 2 ({percent:.0f}% of the spread)").format(percent=100 * vb / total),
+                  fontsize=LABEL)
     ax.tick_params(labelsize=TICK)
-    ax.set_title(title or f"the rows of {matrix}, projected to 2-D", fontsize=TITLE)
+    ax.set_title(figure_text(title) if title else
+                 figure_text("the rows of {matrix}, projected to 2-D").format(matrix=matrix), fontsize=TITLE)
     ax.grid(alpha=0.3)
     return fig

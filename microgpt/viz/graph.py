@@ -8,6 +8,7 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 from matplotlib.path import Path
 
 from ..errors import MicrogptError
+from ..i18n import figure_text
 from .graph_layout import edge_path, layered_graph, place
 from .style import (
     BLUE,
@@ -137,7 +138,7 @@ def _canvas(direction, bounds, size, title):
     ax.set_ylim(y0 + height, y0)  # y grows downwards, like reading
     ax.axis("off")
     if title:
-        ax.text(x0 + 0.15, y0 + 0.3, title, fontsize=TITLE, va="center", ha="left", color=INK)
+        ax.text(x0 + 0.15, y0 + 0.3, figure_text(title), fontsize=TITLE, va="center", ha="left", color=INK)
     return ax, to_xy
 
 

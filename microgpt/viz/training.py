@@ -3,8 +3,11 @@
 import math
 import time
 
+from ..i18n import N_, figure_text
 from ..train import format_seconds, time_left
 from .style import BLUE, GREY, INK, LABEL, ORANGE, RED, TICK, TITLE, as_floats, figure_to_png, new_figure
+
+TRAINING_LOSS = N_("training loss")  # the default title, in English here and translated when drawn
 
 
 def smooth(xs, window):
@@ -19,7 +22,7 @@ def smooth(xs, window):
 
 
 def plot_losses(losses, window=None, vocab_size=None, bigram=None, references=None, steps=None,
-                num_steps=None, title="training loss"):
+                num_steps=None, title=TRAINING_LOSS):
     """The loss at every step (thin) and its running mean (thick), with optional reference lines. Lessons 03, 06.
 
     `vocab_size` draws the uniform guess ln(vocab_size); `bigram` the bigram model's loss; `references`
@@ -30,23 +33,25 @@ def plot_losses(losses, window=None, vocab_size=None, bigram=None, references=No
     window = window or max(1, min(100, len(losses) // 20))
     fig = new_figure(9, 4.8)
     ax = fig.add_subplot()
-    ax.plot(steps, losses, color=BLUE, alpha=0.35, lw=1, label="loss at each step")
+    ax.plot(steps, losses, color=BLUE, alpha=0.35, lw=1, label=figure_text("loss at each step"))
     if losses:
-        ax.plot(steps, smooth(losses, window), color=BLUE, lw=2.5, label=f"mean of the last {window} steps")
-    lines = dict(references or {})
+        ax.plot(steps, smooth(losses, window), color=BLUE, lw=2.5,
+                label=figure_text("mean of the last {window} steps").format(window=window))
+    lines = {figure_text(label): level for label, level in (references or {}).items()}
     if vocab_size:
-        lines[f"uniform guess ln {vocab_size} = {math.log(vocab_size):.3f}"] = math.log(vocab_size)
+        label = figure_text("uniform guess ln {vocab_size} = {loss:.3f}")
+        lines[label.format(vocab_size=vocab_size, loss=math.log(vocab_size))] = math.log(vocab_size)
     if bigram is not None:
-        lines[f"bigram baseline {bigram:.3f}"] = bigram
+        lines[figure_text("bigram baseline {loss:.3f}").format(loss=bigram)] = bigram
     for (label, level), style, colour in zip(lines.items(), ["--", ":", "-.", (0, (5, 1, 1, 1))] * 4,
                                              [ORANGE, INK, RED, GREY] * 4):
         ax.axhline(level, ls=style, color=colour, lw=2, label=label)
     if num_steps:
         ax.set_xlim(0, num_steps)
-    ax.set_xlabel("step", fontsize=LABEL)
-    ax.set_ylabel("loss (nats)", fontsize=LABEL)
+    ax.set_xlabel(figure_text("step"), fontsize=LABEL)
+    ax.set_ylabel(figure_text("loss (nats)"), fontsize=LABEL)
     ax.tick_params(labelsize=TICK)
-    ax.set_title(title, fontsize=TITLE)
+    ax.set_title(figure_text(title), fontsize=TITLE)
     ax.grid(alpha=0.3)
     ax.legend(fontsize=TICK - 1, loc="upper right")
     return fig
@@ -87,14 +92,16 @@ class LiveLossPlot:
         step, total = self.steps[-1], self.num_steps or self.steps[-1]
         elapsed = self.clock() - self._start
         if step >= total:
-            return f"{total} steps in {format_seconds(elapsed)}"
+            return figure_text("{total} steps in {elapsed}").format(total=total,
+                                                                     elapsed=format_seconds(elapsed, figure_text))
         # the steps timed: those finished after the first one, when the clock started (a run may resume midway)
-        return f"step {step} / {total}, {time_left(elapsed, step - self.steps[0], total - step)}"
+        timing = time_left(elapsed, step - self.steps[0], total - step, figure_text)
+        return figure_text("step {step} / {total}, {timing}").format(step=step, total=total, timing=timing)
 
     def figure(self):
         """The curve so far, with the progress under the title, as a Figure."""
         options = dict(self.plot_options)
-        title = options.pop("title", "training loss")
+        title = figure_text(options.pop("title", TRAINING_LOSS))
         status = self.status()
         return plot_losses(self.losses, steps=self.steps, num_steps=self.num_steps,
                            title=f"{title}\n{status}" if status else title, **options)
