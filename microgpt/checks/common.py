@@ -14,6 +14,7 @@ import math
 import os
 import traceback
 
+from ..i18n import N_, _, tr
 from ..value import Value
 from .hints import add_hints, hint
 
@@ -25,43 +26,44 @@ __all__ = [
 _CHECKS_DIR = os.path.dirname(os.path.abspath(__file__))
 _PACKAGE_DIR = os.path.dirname(_CHECKS_DIR)
 
-# Errors whose message says what the mistake usually is: (exception type, words in its message, hint).
+# Errors whose message says what the mistake usually is: (exception type, words in its message, hint);
+# the hints are translated by known_hint when shown.
 KNOWN_ERRORS = [
     (TypeError, "not supported between instances of",
-     "Values cannot be compared with < or > (and max(), min() and sorted() compare): compare the plain "
-     "numbers inside them, their .data."),
+     N_("Values cannot be compared with < or > (and max(), min() and sorted() compare): compare the plain "
+        "numbers inside them, their .data.")),
     (TypeError, "must be real number, not Value",
-     "math.exp, math.log and friends take plain numbers; on a Value use its own methods (.exp(), .log()), "
-     "which also record the gradient."),
+     N_("math.exp, math.log and friends take plain numbers; on a Value use its own methods (.exp(), .log()), "
+        "which also record the gradient.")),
     (TypeError, "can't multiply sequence",
-     "A list was multiplied by a Value. Look at the shapes: a vector is a list of Values; index it to get "
-     "one number (values[t] is a whole vector, values[t][j] one number)."),
+     N_("A list was multiplied by a Value. Look at the shapes: a vector is a list of Values; index it to get "
+        "one number (values[t] is a whole vector, values[t][j] one number).")),
     (TypeError, "a Value can only be combined with a number",
-     "A Value was combined with a list (or another non-number). Look at the shapes: a vector is a list of "
-     "Values; index it to get one number (values[t] is a whole vector, values[t][j] one number)."),
+     N_("A Value was combined with a list (or another non-number). Look at the shapes: a vector is a list of "
+        "Values; index it to get one number (values[t] is a whole vector, values[t][j] one number).")),
     (TypeError, "'list' and 'Value'",
-     "A list was combined with a Value: index the list to get one number, or go over it entry by entry."),
+     N_("A list was combined with a Value: index the list to get one number, or go over it entry by entry.")),
     (TypeError, "and 'list'",
-     "Two lists cannot be added up with sum() or +: add their entries one by one, or take a list of the "
-     "entries' sums."),
+     N_("Two lists cannot be added up with sum() or +: add their entries one by one, or take a list of the "
+        "entries' sums.")),
     (TypeError, "'Value' object is not",
-     "A single Value was used where a list was expected: look at the shapes of what you pass on."),
+     N_("A single Value was used where a list was expected: look at the shapes of what you pass on.")),
     (TypeError, "'float' object is not",
-     "A plain number was used where a list was expected: look at the shapes of what you pass on."),
+     N_("A plain number was used where a list was expected: look at the shapes of what you pass on.")),
     (AttributeError, "object has no attribute 'data'",
-     "That is already a plain number (or a list), not a Value: only a single Value has .data."),
+     N_("That is already a plain number (or a list), not a Value: only a single Value has .data.")),
     (AttributeError, "has no attribute 'exp'",
-     "Only a Value has .exp(): keep the Value itself (not its .data) so the gradient can flow."),
+     N_("Only a Value has .exp(): keep the Value itself (not its .data) so the gradient can flow.")),
     (AttributeError, "has no attribute 'log'",
-     "Only a Value has .log(): keep the Value itself (not its .data) so the gradient can flow."),
+     N_("Only a Value has .log(): keep the Value itself (not its .data) so the gradient can flow.")),
     (AttributeError, "has no attribute 'relu'",
-     "Only a Value has .relu(): apply it to each Value of a list, one by one."),
+     N_("Only a Value has .relu(): apply it to each Value of a list, one by one.")),
     (IndexError, "out of range",
-     "An index went past the end of a list: compare your loops' ranges with the lengths of the lists."),
+     N_("An index went past the end of a list: compare your loops' ranges with the lengths of the lists.")),
     (OverflowError, "",
-     "exp() of a number above about 709 is too large for a float: subtract the largest number first."),
-    (ZeroDivisionError, "", "Something you divided by was 0: look at what the denominator is on these inputs."),
-    (RecursionError, "", "A function calls itself without end: make sure every call works on a smaller part."),
+     N_("exp() of a number above about 709 is too large for a float: subtract the largest number first.")),
+    (ZeroDivisionError, "", N_("Something you divided by was 0: look at what the denominator is on these inputs.")),
+    (RecursionError, "", N_("A function calls itself without end: make sure every call works on a smaller part.")),
 ]
 
 
@@ -69,7 +71,7 @@ class CheckFailure(AssertionError):
     """A check's verdict on a wrong answer, shown as a short message without the check's traceback (all lessons)."""
 
     def __init__(self, message, hint=None, learner_traceback=()):
-        text = message if not (hint and hint.strip()) else f"{message}\nHint: {hint.strip()}"
+        text = message if not (hint and hint.strip()) else f"{message}\n" + tr("Hint: {hint}", hint=hint.strip())
         super().__init__(text)
         hint = hint.strip() if hint else hint
         self.message, self.hint, self.learner_traceback = message, hint, list(learner_traceback)
@@ -80,7 +82,8 @@ class CheckFailure(AssertionError):
         lines = list(self.learner_traceback)
         lines += str(self).split("\n")
         if self.exercise:
-            lines.append(f'Stuck? checks.hint("{self.exercise}") gives a hint in three steps.')
+            lines.append(tr('Stuck? checks.hint("{exercise_id}") gives a hint in three steps.',
+                            exercise_id=self.exercise))
         return lines
 
 
@@ -91,18 +94,24 @@ def fail(message, hint=None):
 
 def ok(message):
     """Say, in one line, that the answer is right (all lessons)."""
-    print(f"Correct: {message}")
+    print(tr("Correct: {text}", text=message))
+
+
+def _name_of(fn):
+    """The learner's function's name, for a message ("your function" when it has none)."""
+    name = getattr(fn, "__name__", None)
+    return _("your function") if name is None else name
 
 
 def _learner_frames(tb):
     """The traceback lines of the frames outside microgpt (the learner's code), plus where it ended inside."""
     frames = traceback.extract_tb(tb)
     mine = [f for f in frames if not os.path.abspath(f.filename).startswith(_PACKAGE_DIR)]
-    lines = ["Traceback (your code):"] + [line.rstrip("\n") for line in traceback.format_list(mine)]
+    lines = [_("Traceback (your code):")] + [line.rstrip("\n") for line in traceback.format_list(mine)]
     last = frames[-1] if frames else None
     if last is not None and last not in mine:
         where = os.path.relpath(last.filename, os.path.dirname(_PACKAGE_DIR))
-        lines.append(f"  (raised inside {where}, in {last.name})")
+        lines.append(tr("  (raised inside {where}, in {function})", where=where, function=last.name))
     return lines
 
 
@@ -110,18 +119,31 @@ def known_hint(err, errors=None):
     """The hint for an error raised by the learner's code: from `errors` first, then KNOWN_ERRORS (all lessons)."""
     for kind, text in (errors or {}).items():
         if isinstance(err, kind):
-            return text(err) if callable(text) else text
+            return text(err) if callable(text) else _shown(text)
     for kind, words, text in KNOWN_ERRORS:
         if isinstance(err, kind) and words in str(err):
-            return text
+            return _(text)
     return None
 
 
-def _from_error(err, name, errors=None):
-    """A CheckFailure that reports an error raised by the learner's code, cut to the learner's frames."""
+def _shown(text):
+    """`text` in the language in force: a hint marked with N_ (translated here) or already translated.
+
+    Translating an already translated hint leaves it as it is; an empty or missing hint stays as it is.
+    """
+    return _(text) if text else text
+
+
+def _from_error(err, name, errors=None, checking=False):
+    """A CheckFailure that reports an error raised by the learner's code, cut to the learner's frames.
+
+    `checking`: the error escaped the check itself while it was checking the function `name`.
+    """
     summary = str(err).strip().split("\n")[0]
-    failure = CheckFailure(f"{name} raised {type(err).__name__}: {summary}", known_hint(err, errors),
-                           _learner_frames(err.__traceback__))
+    fields = {"name": name, "error": type(err).__name__, "summary": summary}
+    message = (tr("checking {name} raised {error}: {summary}", **fields) if checking
+               else tr("{name} raised {error}: {summary}", **fields))
+    failure = CheckFailure(message, known_hint(err, errors), _learner_frames(err.__traceback__))
     return failure
 
 
@@ -131,16 +153,18 @@ def call(fn, *args, errors=None, **kwargs):
     `errors` maps exception types to the hint for the mistake that usually raises them (or to a function
     of the error that returns the hint).
     """
-    name = getattr(fn, "__name__", "your function")
+    name = _name_of(fn)
     try:
         return fn(*args, **kwargs)
     except NotImplementedError as err:
         inner = traceback.extract_tb(err.__traceback__)[-1].name  # the stub that raised: maybe an earlier one
         if inner not in (name, "<module>"):
-            raise CheckFailure(f"{name} calls {inner}, which is not written yet.", f"Write {inner} first (its "
-                               "exercise comes earlier in the lesson), run its cell, then this one.") from None
-        raise CheckFailure(f"{name} is not written yet.", "Replace the `raise NotImplementedError` in the cell "
-                           "above with your code, run that cell, then run this check.") from None
+            raise CheckFailure(tr("{name} calls {inner}, which is not written yet.", name=name, inner=inner),
+                               tr("Write {inner} first (its exercise comes earlier in the lesson), run its cell, "
+                                  "then this one.", inner=inner)) from None
+        raise CheckFailure(tr("{name} is not written yet.", name=name),
+                           _("Replace the `raise NotImplementedError` in the cell above with your code, run that "
+                             "cell, then run this check.")) from None
     except CheckFailure:
         raise
     except Exception as err:  # any error in the learner's code is a wrong answer, reported as such
@@ -169,7 +193,7 @@ def exercise(exercise_id, needs=()):
                 raise blame from None
             except Exception as err:  # the learner's answer broke the check itself (a wrong type or shape)
                 blame = _blame_earlier(fn, needs) or _from_error(
-                    err, f"checking {getattr(fn, '__name__', 'your function')}")
+                    err, _name_of(fn), checking=True)
                 blame.exercise = blame.exercise or exercise_id
                 raise blame from None
 
@@ -190,11 +214,13 @@ def _blame_earlier(fn, needs):
             with contextlib.redirect_stdout(io.StringIO()):
                 check(earlier)
         except CheckFailure as failure:
-            mine = getattr(fn, "__name__", "your function")
+            mine = _name_of(fn)
+            fields = {"mine": mine, "name": name, "hint": failure.hint}
             blamed = CheckFailure(
-                f"{mine} calls your {name}, and {name} is not right yet: {failure.message}",
-                f"Fix {name} first (and run its check), then come back to {mine}."
-                + (f" For {name}: {failure.hint}" if failure.hint else ""))
+                tr("{mine} calls your {name}, and {name} is not right yet: {problem}", problem=failure.message,
+                   **fields),
+                tr("Fix {name} first (and run its check), then come back to {mine}. For {name}: {hint}", **fields)
+                if failure.hint else tr("Fix {name} first (and run its check), then come back to {mine}.", **fields))
             blamed.exercise = failure.exercise
             return blamed
     return None
@@ -227,9 +253,10 @@ def show(numbers):
 def value_data(x, what):
     """The number inside `x`, insisting that it is a Value (all lessons)."""
     if not isinstance(x, Value):
-        hint = ("Compute with the Values themselves (not their .data), so the gradient can flow back."
-                if isinstance(x, (int, float)) else "Return one Value here.")
-        fail(f"{what} should be a Value, but it is a {type(x).__name__} ({x!r}).", hint)
+        hint = (_("Compute with the Values themselves (not their .data), so the gradient can flow back.")
+                if isinstance(x, (int, float)) else _("Return one Value here."))
+        fail(tr("{what} should be a Value, but it is a {kind} ({x!r}).", what=what, kind=type(x).__name__, x=x),
+             hint)
     return x.data
 
 
@@ -237,55 +264,63 @@ def as_numbers(got, n, what, wrong_length=None, nested=None, rows=None, plain_ok
     """The numbers of the learner's answer: a list of `n` Values, or `rows` lists of `n` (all lessons).
 
     Fails with a message saying how the answer's shape differs; `wrong_length` and `nested` are the hints
-    for a list of the wrong length and for a list of lists. With `plain_ok`, plain numbers are accepted too.
+    for a list of the wrong length and for a list of lists (translated here when marked with N_). With
+    `plain_ok`, plain numbers are accepted too.
     """
     if rows is not None:
         if not isinstance(got, (list, tuple)) or len(got) != rows:
-            fail(f"{what} should return {rows} rows, but it returned {got!r}.", "Return one row per position.")
-        return [as_numbers(row, n, f"row {i} of {what}", wrong_length, nested, plain_ok=plain_ok)
+            fail(tr("{what} should return {rows} rows, but it returned {got!r}.", what=what, rows=rows, got=got),
+                 _("Return one row per position."))
+        return [as_numbers(row, n, tr("row {i} of {what}", i=i, what=what), wrong_length, nested, plain_ok=plain_ok)
                 for i, row in enumerate(got)]
     if not isinstance(got, (list, tuple)):
-        fail(f"{what} should return a list of Values, but it returned a {type(got).__name__} ({got!r}).",
-             "Return a list, with one entry per output number.")
+        fail(tr("{what} should return a list of Values, but it returned a {kind} ({got!r}).", what=what,
+                kind=type(got).__name__, got=got),
+             _("Return a list, with one entry per output number."))
     if any(isinstance(g, (list, tuple)) for g in got):
-        fail(f"{what} returned a list of lists (its first item is {got[0]!r}).",
-             nested or "Each output is ONE number: add the products up with sum().")
+        fail(tr("{what} returned a list of lists (its first item is {first!r}).", what=what, first=got[0]),
+             _shown(nested) or _("Each output is ONE number: add the products up with sum()."))
     if len(got) != n:
-        fail(f"{what} should return {n} numbers, but it returned {len(got)}.",
-             wrong_length or "Make one output per entry the lesson asks for.")
+        fail(tr("{what} should return {n} numbers, but it returned {n_got}.", what=what, n=n, n_got=len(got)),
+             _shown(wrong_length) or _("Make one output per entry the lesson asks for."))
     if plain_ok:
         return [float(getattr(g, "data", g)) for g in got]
-    return [value_data(g, f"each number returned by {what}") for g in got]
+    return [value_data(g, tr("each number returned by {what}", what=what)) for g in got]
 
 
 def expect_number(got, want, what, mistakes=(), tol=1e-9, otherwise=None):
     """Fail unless `got` is a plain number close to `want`; name the mistake if it matches a known one.
 
     `mistakes` is a list of (the value a wrong answer gives, hint for that mistake); `otherwise` is the
-    hint for any other wrong number. Used by all lessons.
+    hint for any other wrong number (hints marked with N_ are translated here). Used by all lessons.
     """
     if isinstance(got, Value):
-        fail(f"{what} should be a plain number, but it is a Value ({got!r}).", "Use .data to get the number.")
+        fail(tr("{what} should be a plain number, but it is a Value ({got!r}).", what=what, got=got),
+             _("Use .data to get the number."))
     if isinstance(got, bool) or not isinstance(got, (int, float)):
-        fail(f"{what} should be a plain number, but it is a {type(got).__name__} ({got!r}).",
-             "Return a single number.")
+        fail(tr("{what} should be a plain number, but it is a {kind} ({got!r}).", what=what,
+                kind=type(got).__name__, got=got),
+             _("Return a single number."))
     if close(got, want, tol):
         return
+    message = tr("{what} is {got:.10g}, expected {want:.10g}.", what=what, got=got, want=want)
     for wrong, hint_text in mistakes:
         if close(got, wrong, tol):
-            fail(f"{what} is {got:.10g}, expected {want:.10g}.", hint_text)
-    fail(f"{what} is {got:.10g}, expected {want:.10g}.", otherwise)
+            fail(message, _shown(hint_text))
+    fail(message, _shown(otherwise))
 
 
 def expect_numbers(got, want, given, mistakes=(), otherwise=None, tol=1e-12):
     """Fail unless the list `got` equals `want`; name the mistake if it matches a known one (all lessons).
 
     `given` opens the message ("for x = [1, 2] you gave"); `mistakes` is a list of (the numbers a wrong
-    answer gives, hint for that mistake); `otherwise` is the hint when no known mistake matches.
+    answer gives, hint for that mistake); `otherwise` is the hint when no known mistake matches (hints
+    marked with N_ are translated here).
     """
     if same_numbers(got, want, tol):
         return
+    message = tr("{given} {got}, expected {want}.", given=given, got=show(got), want=show(want))
     for wrong, hint_text in mistakes:
         if same_numbers(got, wrong, tol):
-            fail(f"{given} {show(got)}, expected {show(want)}.", hint_text)
-    fail(f"{given} {show(got)}, expected {show(want)}.", otherwise)
+            fail(message, _shown(hint_text))
+    fail(message, _shown(otherwise))

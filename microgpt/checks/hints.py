@@ -1,12 +1,15 @@
 """Hints on demand, in three steps per exercise: the idea, then the formula, then the shape of the code.
 
-Each lesson's check module registers its exercises' steps with add_hints; a learner calls
-`checks.hint("04-scores")` once per step. Used by every lesson (01 to 08).
+Each lesson's check module registers its exercises' steps with add_hints (each step marked with N_, so
+that it is translated when shown); a learner calls `checks.hint("04-scores")` once per step. Used by every
+lesson (01 to 08).
 """
+
+from ..i18n import N_, _, tr
 
 __all__ = ["STEP_NAMES", "add_hints", "hint"]
 
-STEP_NAMES = ("the idea", "the formula", "the shape of the code")
+STEP_NAMES = (N_("the idea"), N_("the formula"), N_("the shape of the code"))
 _hints = {}  # exercise id -> its three steps
 _asked = {}  # exercise id -> how many steps were shown so far
 
@@ -26,8 +29,8 @@ def hint(exercise_id, step=None):
     """
     if exercise_id not in _hints:
         known = ", ".join(sorted(_hints))
-        text = (f"There is no exercise {exercise_id!r}: the id is in the exercise's `raise NotImplementedError` "
-                f"line. Known ids: {known}")
+        text = tr("There is no exercise {exercise_id!r}: the id is in the exercise's `raise NotImplementedError` "
+                  "line. Known ids: {known}", exercise_id=exercise_id, known=known)
         print(text)
         return text
     if step is None:
@@ -35,7 +38,12 @@ def hint(exercise_id, step=None):
     if step not in (1, 2, 3):
         raise ValueError(f"step must be 1, 2 or 3, not {step!r}")
     _asked[exercise_id] = max(_asked.get(exercise_id, 0), step)
-    more = f" Run checks.hint(\"{exercise_id}\") again for the next step." if step < 3 else ""
-    text = f"Hint {step}/3 for {exercise_id}, {STEP_NAMES[step - 1]}: {_hints[exercise_id][step - 1]}{more}"
+    fields = {"step": step, "exercise_id": exercise_id, "step_name": _(STEP_NAMES[step - 1]),
+              "text": _(_hints[exercise_id][step - 1])}
+    if step < 3:
+        text = tr('Hint {step}/3 for {exercise_id}, {step_name}: {text} Run checks.hint("{exercise_id}") again for '
+                  'the next step.', **fields)
+    else:
+        text = tr("Hint {step}/3 for {exercise_id}, {step_name}: {text}", **fields)
     print(text)
     return text

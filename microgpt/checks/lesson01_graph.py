@@ -2,6 +2,7 @@
 
 import random
 
+from ..i18n import N_, _, tr
 from ..value import Value
 from .common import add_hints, call, close, exercise, fail, ok
 
@@ -28,45 +29,52 @@ def _name(node):
 def _check_order(order, root, what):
     """Fail with a precise hint unless `order` is a topological order of root's graph (root last)."""
     if not isinstance(order, list):
-        fail(f"topo_sort on {what} should return a list of nodes, but it returned {order!r}.",
-             "Did you forget to return the list at the end?")
+        fail(tr("topo_sort on {what} should return a list of nodes, but it returned {order!r}.", what=what,
+                order=order),
+             _("Did you forget to return the list at the end?"))
     nodes = root.topological_order()  # the package's order: used only for the set of nodes
     for node in order:
         if sum(n is node for n in order) > 1:
-            fail(f"topo_sort on {what}: node {_name(node)} appears {sum(n is node for n in order)} times.",
-                 "It is used more than once in the expression; remember each node in `visited` the first "
-                 "time you see it, and skip nodes that are already there.")
+            fail(tr("topo_sort on {what}: node {node} appears {count} times.", what=what, node=_name(node),
+                    count=sum(n is node for n in order)),
+                 _("It is used more than once in the expression; remember each node in `visited` the first "
+                   "time you see it, and skip nodes that are already there."))
     if not any(n is root for n in order):
-        fail(f"topo_sort on {what}: the root {_name(root)} itself is missing from the order.",
-             "After visiting a node's children, append the node ITSELF to the order (not its children).")
+        fail(tr("topo_sort on {what}: the root {root} itself is missing from the order.", what=what,
+                root=_name(root)),
+             _("After visiting a node's children, append the node ITSELF to the order (not its children)."))
     missing = [n for n in nodes if not any(n is m for m in order)]
     if missing:
-        fail(f"topo_sort on {what} returned {len(order)} nodes, but the graph has {len(nodes)}; missing: "
-             f"{', '.join(_name(n) for n in missing)}.", "Visit every child of every node (recursively).")
+        fail(tr("topo_sort on {what} returned {n_order} nodes, but the graph has {n_nodes}; missing: {missing}.",
+                what=what, n_order=len(order), n_nodes=len(nodes), missing=", ".join(_name(n) for n in missing)),
+             _("Visit every child of every node (recursively)."))
     if len(order) != len(nodes):
-        fail(f"topo_sort on {what} returned {len(order)} items, but the graph has {len(nodes)} nodes.",
-             "Each node goes into the order exactly once.")
+        fail(tr("topo_sort on {what} returned {n_order} items, but the graph has {n_nodes} nodes.", what=what,
+                n_order=len(order), n_nodes=len(nodes)),
+             _("Each node goes into the order exactly once."))
     if order[0] is root and len(order) > 1:
-        fail(f"topo_sort on {what} puts the root {_name(root)} first.",
-             "Append a node to the order only AFTER all its children have been visited (post-order), so "
-             "inputs come first and the root last.")
+        fail(tr("topo_sort on {what} puts the root {root} first.", what=what, root=_name(root)),
+             _("Append a node to the order only AFTER all its children have been visited (post-order), so "
+               "inputs come first and the root last."))
     position = {id(n): i for i, n in enumerate(order)}
     for node in order:
         for child in node._children:
             if position[id(child)] > position[id(node)]:
-                fail(f"topo_sort on {what}: node {_name(node)} comes before its child {_name(child)}.",
-                     "Visit the children first, then append the node.")
+                fail(tr("topo_sort on {what}: node {node} comes before its child {child}.", what=what,
+                        node=_name(node), child=_name(child)),
+                     _("Visit the children first, then append the node."))
     if order[-1] is not root:
-        fail(f"topo_sort on {what} should end with the root {_name(root)}, but it ends with {_name(order[-1])}.",
-             "The root is appended last, once everything below it is in the order.")
+        fail(tr("topo_sort on {what} should end with the root {root}, but it ends with {last}.", what=what,
+                root=_name(root), last=_name(order[-1])),
+             _("The root is appended last, once everything below it is in the order."))
 
 
 @exercise("01-topo-sort")
 def check_topo_sort(topo_sort):
     """topo_sort(root) must list every node of the graph once, each after its children, the root last (lesson 01)."""
     a = Value(1.0, label="a")
-    _check_order(call(topo_sort, a), a, "a single input a")
-    L, _ = _worked_example()
+    _check_order(call(topo_sort, a), a, _("a single input a"))
+    L, _nodes = _worked_example()
     _check_order(call(topo_sort, L), L, "L = (a*b + c) * f")
     a = Value(3.0, label="a")
     b = a + a
@@ -75,32 +83,32 @@ def check_topo_sort(topo_sort):
     y.label = "y"
     _check_order(call(topo_sort, y), y, "y = (a + a) * a")
     deep = Value(0.5, label="x")
-    for _ in range(10):  # every node is used twice: without `visited` the work would double at each level
+    for _level in range(10):  # every node is used twice: without `visited` the work would double at each level
         deep = deep * deep + 1
-    _check_order(call(topo_sort, deep), deep, "a 10-level chain of x*x + 1")
-    ok("every node once, each after its children, the root last")
+    _check_order(call(topo_sort, deep), deep, _("a 10-level chain of x*x + 1"))
+    ok(_("every node once, each after its children, the root last"))
 
 
 def _backward_hint(grads, want):
     """Name the likely mistake of a backward pass from the gradients it produced on the worked example."""
     if grads["L"] == 0:
-        return ("L.grad is still 0: set the root's grad to 1 before the loop. dL/dL = 1 is where the chain rule "
-                "starts; everything else is a multiple of it.")
+        return _("L.grad is still 0: set the root's grad to 1 before the loop. dL/dL = 1 is where the chain rule "
+                 "starts; everything else is a multiple of it.")
     if grads["L"] == 1 and all(grads[k] == 0 for k in "abcdef"):
-        return ("Nothing reached the nodes below L. The gradient flows down each edge, from a node to its "
-                "child: add into the CHILD's grad (the local gradient times the node's grad), not into the "
-                "node's own grad.")
+        return _("Nothing reached the nodes below L. The gradient flows down each edge, from a node to its "
+                 "child: add into the CHILD's grad (the local gradient times the node's grad), not into the "
+                 "node's own grad.")
     if all(grads[k] == want[k] for k in "Ldf") and all(grads[k] == 0 for k in "abce"):
-        return ("Only the root's own children got gradients: walk the order backwards, from the root to the "
-                "inputs (reversed), so a node's grad is complete before it is passed on.")
+        return _("Only the root's own children got gradients: walk the order backwards, from the root to the "
+                 "inputs (reversed), so a node's grad is complete before it is passed on.")
     if grads["a"] == -3.0 and grads["b"] == 2.0:
-        return ("a.grad is -3 = the local derivative alone. Chain rule: multiply it by the grad of the node "
-                "above before adding it into the child.")
+        return _("a.grad is -3 = the local derivative alone. Chain rule: multiply it by the grad of the node "
+                 "above before adding it into the child.")
     if grads["a"] == 1 and grads["b"] == 1:
-        return ("every input got 1 = the node's grad alone. Chain rule: multiply it by the local derivative "
-                "before adding it into the child.")
-    return ("For every node, from the root back to the inputs, and every (child, local_grad) pair of it: "
-            "ADD the local gradient times the node's grad into the child's grad.")
+        return _("every input got 1 = the node's grad alone. Chain rule: multiply it by the local derivative "
+                 "before adding it into the child.")
+    return _("For every node, from the root back to the inputs, and every (child, local_grad) pair of it: "
+             "ADD the local gradient times the node's grad into the child's grad.")
 
 
 @exercise("01-backward", needs=[("topo_sort", check_topo_sort)])
@@ -112,8 +120,9 @@ def check_backward(backward):
     grads = {k: n.grad for k, n in nodes.items()}
     if any(not close(grads[k], want[k]) for k in want):
         shown = ", ".join(f"{k}.grad={grads[k]:g}" for k in "abcdefL")
-        fail(f"on the lesson's L = (a*b + c) * f with a=2, b=-3, c=10, f=-2 you got {shown}; expected a.grad=6, "
-             "b.grad=-4, c.grad=-2, d.grad=-2, e.grad=-2, f.grad=4, L.grad=1.", _backward_hint(grads, want))
+        fail(tr("on the lesson's L = (a*b + c) * f with a=2, b=-3, c=10, f=-2 you got {shown}; expected a.grad=6, "
+                "b.grad=-4, c.grad=-2, d.grad=-2, e.grad=-2, f.grad=4, L.grad=1.", shown=shown),
+             _backward_hint(grads, want))
     for text, make, want_grad in [
         ("b = a + a", lambda a: a + a, 2.0),
         ("y = a * a", lambda a: a * a, 6.0),
@@ -123,12 +132,13 @@ def check_backward(backward):
         if not close(a.grad, want_grad):
             hint = None
             if a.grad in (1.0, 3.0):
-                hint = ("a is used twice, so it gets a contribution from each use: ADD each one into the "
-                        "child's grad (+=); with `=` the second use overwrites the first.")
-            fail(f"for {text} with a=3, a.grad should be {want_grad:g}, but it is {a.grad!r}.", hint)
+                hint = _("a is used twice, so it gets a contribution from each use: ADD each one into the "
+                         "child's grad (+=); with `=` the second use overwrites the first.")
+            fail(tr("for {text} with a=3, a.grad should be {want_grad:g}, but it is {grad!r}.", text=text,
+                    want_grad=want_grad, grad=a.grad), hint)
     # random expressions: the learner's backward against the package's, on two copies of the same graph
     rng = random.Random(1)
-    for _ in range(20):
+    for _case in range(20):
         seed = rng.random()
         mine_inputs, mine = _random_expression(random.Random(seed))
         ref_inputs, ref = _random_expression(random.Random(seed))
@@ -136,17 +146,18 @@ def check_backward(backward):
         ref.backward()
         for x, y in zip(mine_inputs, ref_inputs):
             if not close(x.grad, y.grad, 1e-9):
-                fail(f"on a random expression an input's grad is {x.grad!r}, but the package says {y.grad!r}.",
-                     "Check that every edge adds the local gradient times the node's grad into the child's "
-                     "grad, walking the order backwards.")
-    ok("a.grad=6, b.grad=-4, c.grad=-2, f.grad=4 on the lesson's worked example, reused nodes add up")
+                fail(tr("on a random expression an input's grad is {got!r}, but the package says {want!r}.",
+                        got=x.grad, want=y.grad),
+                     _("Check that every edge adds the local gradient times the node's grad into the child's "
+                       "grad, walking the order backwards."))
+    ok(_("a.grad=6, b.grad=-4, c.grad=-2, f.grad=4 on the lesson's worked example, reused nodes add up"))
 
 
 def _random_expression(rng, value_class=Value, n_inputs=4, n_ops=12):
     """A random expression of package Values (or `value_class`) using every operation; returns (inputs, output)."""
     inputs = [value_class(rng.uniform(0.5, 2.0)) for _ in range(n_inputs)]
     nodes = list(inputs)
-    for _ in range(n_ops):
+    for _step in range(n_ops):
         x, y = rng.choice(nodes), rng.choice(nodes)
         op = rng.choice(["+", "*", "-", "/", "**", "exp", "log", "relu"])
         if op == "+":
@@ -171,18 +182,18 @@ def _random_expression(rng, value_class=Value, n_inputs=4, n_ops=12):
 
 HINTS = {
     "01-topo-sort": (
-        "A node may only come after everything it was computed from: visit the children first, then the node "
-        "(a post-order walk), and visit each node only once.",
-        "visit(node): if node is new, remember it, visit each of its children, then append the node.",
-        "if node not in visited: / visited.add(...) / for child in node._children: visit(...) / then "
-        "order.append(...) after the loop.",
+        N_("A node may only come after everything it was computed from: visit the children first, then the node "
+           "(a post-order walk), and visit each node only once."),
+        N_("visit(node): if node is new, remember it, visit each of its children, then append the node."),
+        N_("if node not in visited: / visited.add(...) / for child in node._children: visit(...) / then "
+           "order.append(...) after the loop."),
     ),
     "01-backward": (
-        "Start at the root with gradient 1, and pass gradients down the graph, from each node to its "
-        "children, in the reverse of topo_sort's order.",
-        "For each edge node -> child: child.grad increases by (local gradient of that edge) * node.grad.",
-        "Set the root's grad; then for node in reversed(...): for child, local_grad in zip(node._children, "
-        "node._local_grads): child.grad += ...",
+        N_("Start at the root with gradient 1, and pass gradients down the graph, from each node to its "
+           "children, in the reverse of topo_sort's order."),
+        N_("For each edge node -> child: child.grad increases by (local gradient of that edge) * node.grad."),
+        N_("Set the root's grad; then for node in reversed(...): for child, local_grad in zip(node._children, "
+           "node._local_grads): child.grad += ..."),
     ),
 }
 add_hints(HINTS)

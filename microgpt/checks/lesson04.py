@@ -2,6 +2,7 @@
 
 import math
 
+from ..i18n import N_, _, tr
 from .common import (
     add_hints,
     as_numbers,
@@ -19,8 +20,8 @@ from .common import (
 __all__ = ["check_attend", "check_attention_scores", "check_causal_weights", "check_head_slice"]
 
 
-_SHAPES = ("A Value met a whole list: values[t] is the value VECTOR of position t (a list), values[t][j] is one "
-           "number of it. Loop over the dimensions j and, inside, add up weights[t] * values[t][j] over t.")
+_SHAPES = N_("A Value met a whole list: values[t] is the value VECTOR of position t (a list), values[t][j] is one "
+             "number of it. Loop over the dimensions j and, inside, add up weights[t] * values[t][j] over t.")
 
 
 @exercise("04-scores")
@@ -32,28 +33,32 @@ def check_attention_scores(attention_scores):
     q, keys = to_values(q_numbers), [to_values(k) for k in key_numbers]
     what = f"attention_scores(q={q_numbers}, keys={key_numbers}, head_dim=4)"
     got = as_numbers(call(attention_scores, q, keys, 4), 3, what,
-                     wrong_length="One score per key: the score of key t is the single number q . keys[t].",
-                     nested="Each score is ONE number: add the products q[j] * k[j] up with sum().")
+                     wrong_length=_("One score per key: the score of key t is the single number q . keys[t]."),
+                     nested=_("Each score is ONE number: add the products q[j] * k[j] up with sum()."))
     mistakes = [
-        (dots, "These are the plain dot products q . k: divide each by sqrt(head_dim), here sqrt(4) = 2."),
-        ([d / 4 for d in dots], "You divided by head_dim; divide by its square ROOT."),
-        ([d * 2 for d in dots], "You multiplied by sqrt(head_dim); divide by it."),
-        ([d / 3**0.5 for d in dots], "You divided by the square root of the number of keys; the scale "
-                                      "depends on the length of the vectors, head_dim."),
-        ([-d / 2 for d in dots], "Every score has the wrong sign: the dot product adds the products q[j] * k[j]."),
+        (dots, _("These are the plain dot products q . k: divide each by sqrt(head_dim), here sqrt(4) = 2.")),
+        ([d / 4 for d in dots], _("You divided by head_dim; divide by its square ROOT.")),
+        ([d * 2 for d in dots], _("You multiplied by sqrt(head_dim); divide by it.")),
+        ([d / 3**0.5 for d in dots], _("You divided by the square root of the number of keys; the scale "
+                                        "depends on the length of the vectors, head_dim.")),
+        ([-d / 2 for d in dots], _("Every score has the wrong sign: the dot product adds the products "
+                                   "q[j] * k[j].")),
     ]
-    expect_numbers(got, want, f"{what} gave", mistakes,
-                   "The score of each key is its dot product with q, divided by sqrt(head_dim).")
+    expect_numbers(got, want, tr("{what} gave", what=what), mistakes,
+                   _("The score of each key is its dot product with q, divided by sqrt(head_dim)."))
     got = as_numbers(call(attention_scores, to_values([1] * 9), [to_values([1] * 9), to_values([-1] * 9)], 9), 2,
                      "attention_scores(q, keys, head_dim=9)")
-    expect_numbers(got, [3.0, -3.0], "attention_scores(q=[1]*9, keys=[[1]*9, [-1]*9], head_dim=9) gave",
-                   otherwise="The dot products are 9 and -9; divide them by sqrt(9) = 3.")
+    expect_numbers(got, [3.0, -3.0],
+                   tr("{what} gave", what="attention_scores(q=[1]*9, keys=[[1]*9, [-1]*9], head_dim=9)"),
+                   otherwise=_("The dot products are 9 and -9; divide them by sqrt(9) = 3."))
     scores = call(attention_scores, q, keys, 4)
     scores[1].backward()
     if not same_numbers([v.grad for v in q], [1.0, 0.0, 0.0, 1.0]):
-        fail(f"{what} gives the right scores, but no gradient reaches q.", "Compute them with the Values "
-             "themselves (not their .data), so that training can change the weights that made q and k.")
-    ok(f"score = q . k / sqrt(head_dim): {show(want)} for q = {q_numbers} and keys {key_numbers}")
+        fail(tr("{what} gives the right scores, but no gradient reaches q.", what=what),
+             _("Compute them with the Values themselves (not their .data), so that training can change the "
+               "weights that made q and k."))
+    ok(tr("score = q . k / sqrt(head_dim): {scores} for q = {q} and keys {keys}", scores=show(want), q=q_numbers,
+          keys=key_numbers))
 
 
 @exercise("04-attend")
@@ -64,36 +69,37 @@ def check_attend(attend):
     weights, values = to_values(w_numbers), [to_values(v) for v in v_numbers]
     what = f"attend(weights={w_numbers}, values={v_numbers})"
     got = as_numbers(call(attend, weights, values, errors={TypeError: _SHAPES}), 2, what,
-                        wrong_length="The output has one number per DIMENSION of a value vector (2 here), not "
-                                     "one per position (3): for each j, add weights[t] * values[t][j] over the "
-                                     "positions t.",
-                        nested="Each output number is one sum over the positions: "
-                               "sum(weights[t] * values[t][j] for t in range(len(values))).")
+                        wrong_length=_("The output has one number per DIMENSION of a value vector (2 here), not "
+                                       "one per position (3): for each j, add weights[t] * values[t][j] over the "
+                                       "positions t."),
+                        nested=_("Each output number is one sum over the positions: "
+                                 "sum(weights[t] * values[t][j] for t in range(len(values)))."))
     mistakes = [
-        ([6.0, 12.0], "You added up the value vectors without their weights: multiply each by its weight, "
-                      "weights[t] * values[t][j]."),
-        ([2.0, 4.0], "That is the plain average of the values; weight each position by its attention weight."),
-        ([3.0, 3.0], "You picked the weight by the dimension j (weights[j]); each position t has one weight "
-                     "for its whole value vector: weights[t] * values[t][j], the same t twice."),
+        ([6.0, 12.0], _("You added up the value vectors without their weights: multiply each by its weight, "
+                        "weights[t] * values[t][j].")),
+        ([2.0, 4.0], _("That is the plain average of the values; weight each position by its attention weight.")),
+        ([3.0, 3.0], _("You picked the weight by the dimension j (weights[j]); each position t has one weight "
+                       "for its whole value vector: weights[t] * values[t][j], the same t twice.")),
     ]
-    expect_numbers(got, want, f"{what} gave", mistakes,
-                   "out[j] = sum over the positions t of weights[t] * values[t][j].")
+    expect_numbers(got, want, tr("{what} gave", what=what), mistakes,
+                   _("out[j] = sum over the positions t of weights[t] * values[t][j]."))
     # as many positions as dimensions, so that summing over the wrong index gives the right length
     square = [to_values([1, 2]), to_values([3, 4])]
     got = as_numbers(call(attend, to_values([0.9, 0.1]), square, errors={TypeError: _SHAPES}), 2,
-                        "attend(weights, values) for 2 positions with values of 2 numbers")
+                        _("attend(weights, values) for 2 positions with values of 2 numbers"))
     if not same_numbers(got, [1.2, 2.2]):
-        hint = ("You summed over the dimensions j instead of over the positions t: out[j] mixes the j-th number "
-                "of every position's value." if same_numbers(got, [2.7, 0.7]) else
-                "out[j] = sum over the positions t of weights[t] * values[t][j].")
-        fail(f"attend(weights=[0.9, 0.1], values=[[1, 2], [3, 4]]) gave {show(got)}, expected "
-             "[1.2, 2.2] (0.9 * [1, 2] + 0.1 * [3, 4]).", hint)
+        hint = (_("You summed over the dimensions j instead of over the positions t: out[j] mixes the j-th number "
+                  "of every position's value.") if same_numbers(got, [2.7, 0.7]) else
+                _("out[j] = sum over the positions t of weights[t] * values[t][j]."))
+        fail(tr("attend(weights=[0.9, 0.1], values=[[1, 2], [3, 4]]) gave {got}, expected "
+                "[1.2, 2.2] (0.9 * [1, 2] + 0.1 * [3, 4]).", got=show(got)), hint)
     out = call(attend, weights, values)
     sum(out).backward()
     if not same_numbers([w.grad for w in weights], [2.0, 4.0, 12.0]):
-        fail(f"{what} gives the right numbers, but no gradient reaches the weights.",
-             "Multiply the Values themselves (not their .data).")
-    ok(f"out[j] = sum over t of weights[t] * values[t][j]: [2, 3] for weights {w_numbers} and values {v_numbers}")
+        fail(tr("{what} gives the right numbers, but no gradient reaches the weights.", what=what),
+             _("Multiply the Values themselves (not their .data)."))
+    ok(tr("out[j] = sum over t of weights[t] * values[t][j]: [2, 3] for weights {weights} and values {values}",
+          weights=w_numbers, values=v_numbers))
 
 
 @exercise("04-causal")
@@ -101,36 +107,40 @@ def check_causal_weights(causal_weights):
     """causal_weights(scores) must give row q the softmax of scores[q][:q + 1], then zeros (lesson 04)."""
     scores = [[0.0, 5.0, 5.0], [1.0, 1.0, 9.0], [0.0, math.log(2), 0.0]]
     want = [[1.0, 0.0, 0.0], [0.5, 0.5, 0.0], [0.25, 0.5, 0.25]]
-    empty = ("Is a row empty? Position q sees the keys 0 to q, itself included, so even position 0 has one "
-             "key: cut each row just after position q.")
+    empty = _("Is a row empty? Position q sees the keys 0 to q, itself included, so even position 0 has one "
+              "key: cut each row just after position q.")
     got = call(causal_weights, [row[:] for row in scores], errors={ValueError: empty, ZeroDivisionError: empty})
     shown_scores = "[[0, 5, 5], [1, 1, 9], [0, log 2, 0]]"
     rows = as_numbers(got, 3, f"causal_weights({shown_scores})", rows=3, plain_ok=True,
-                      wrong_length="Each row holds one weight per key position, 0 for the future: pad it with "
-                                   "zeros up to the full length.")
+                      wrong_length=_("Each row holds one weight per key position, 0 for the future: pad it with "
+                                     "zeros up to the full length."))
     if all(same_numbers(r, w) for r, w in zip(rows, want)):
         got = as_numbers(call(causal_weights, [[2.0]]), 1, "causal_weights([[2.0]])", rows=1, plain_ok=True)
-        expect_numbers(got[0], [1.0], "causal_weights([[2.0]]) gave the row",
-                       otherwise="A single position must put all its weight on itself.")
-        ok("row q is the softmax of the scores of keys 0..q, then zeros: the future gets no weight")
+        expect_numbers(got[0], [1.0], _("causal_weights([[2.0]]) gave the row"),
+                       otherwise=_("A single position must put all its weight on itself."))
+        ok(_("row q is the softmax of the scores of keys 0..q, then zeros: the future gets no weight"))
         return
-    message = f"causal_weights({shown_scores}) gave {show(rows)}, expected {show(want)}."
+    fields = {"scores": shown_scores, "got": show(rows), "want": show(want)}
+    message = tr("causal_weights({scores}) gave {got}, expected {want}.", **fields)
     zero_masked = [[math.exp(s) / (sum(math.exp(x) for x in row[:q + 1]) + len(row) - q - 1) if k <= q else 0.0
                     for k, s in enumerate(row)] for q, row in enumerate(scores)]
     future = [(q, k) for q in range(3) for k in range(q + 1, 3) if abs(rows[q][k]) > 1e-12]
     if future:
         q, k = future[0]
-        fail(f"{message} Position {q} gives weight {rows[q][k]:.3g} to position {k}, which comes AFTER it.",
-             "A position may only look at itself and the past: take the softmax of the scores of keys 0..q "
-             "only, and fill the rest of the row with 0.")
+        fail(tr("causal_weights({scores}) gave {got}, expected {want}. Position {q} gives weight {weight:.3g} to "
+                "position {k}, which comes AFTER it.", q=q, k=k, weight=rows[q][k], **fields),
+             _("A position may only look at itself and the past: take the softmax of the scores of keys 0..q "
+               "only, and fill the rest of the row with 0."))
     if all(same_numbers(r, w) for r, w in zip(rows, zero_masked)):
-        fail(message, "You gave the future a score of 0, but exp(0) = 1 still takes a share of the total. "
-             "Leave the future out of the softmax altogether (or give it a score of minus infinity).")
+        fail(message, _("You gave the future a score of 0, but exp(0) = 1 still takes a share of the total. "
+                        "Leave the future out of the softmax altogether (or give it a score of minus infinity)."))
     sums = [sum(r) for r in rows]
     if not all(close(s, 1.0) for s in sums):
-        fail(f"{message} Your rows add up to {show(sums)}, not 1.", "Did you take the softmax of the whole "
-             "row and then set the future to 0? Cut the row first (keys 0..q), then take the softmax.")
-    fail(message, "Row q is the softmax of the scores of the keys 0..q, followed by zeros.")
+        fail(tr("causal_weights({scores}) gave {got}, expected {want}. Your rows add up to {sums}, not 1.",
+                sums=show(sums), **fields),
+             _("Did you take the softmax of the whole row and then set the future to 0? Cut the row first "
+               "(keys 0..q), then take the softmax."))
+    fail(message, _("Row q is the softmax of the scores of the keys 0..q, followed by zeros."))
 
 
 @exercise("04-heads")
@@ -143,47 +153,48 @@ def check_head_slice(head_slice):
             got = call(head_slice, vec, h, head_dim)
             what = f"head_slice(list(range(16)), h={h}, head_dim={head_dim})"
             if not isinstance(got, list):
-                fail(f"{what} should return a list (a slice of vec), but it returned {got!r}.", "Slice vec.")
+                fail(tr("{what} should return a list (a slice of vec), but it returned {got!r}.", what=what, got=got),
+                     _("Slice vec."))
             if got == want:
                 continue
             if len(got) == head_dim - 1:
-                hint = ("It is one number short: the end of a Python slice is NOT included, so the slice of "
-                        "head h ends where head h + 1 starts.")
+                hint = _("It is one number short: the end of a Python slice is NOT included, so the slice of "
+                         "head h ends where head h + 1 starts.")
             elif len(got) == head_dim + 1:
-                hint = "It is one number too long: every head gets exactly head_dim numbers."
+                hint = _("It is one number too long: every head gets exactly head_dim numbers.")
             elif got == vec[h:h + head_dim]:
-                hint = ("You started at h; head h starts at h * head_dim, because each head before it takes "
-                        "head_dim numbers.")
+                hint = _("You started at h; head h starts at h * head_dim, because each head before it takes "
+                         "head_dim numbers.")
             elif len(got) != head_dim:
-                hint = ("Every head gets exactly head_dim numbers: the end of the slice is its start plus "
-                        "head_dim, not h + head_dim.")
+                hint = _("Every head gets exactly head_dim numbers: the end of the slice is its start plus "
+                         "head_dim, not h + head_dim.")
             else:
-                hint = "Head h takes the numbers from h * head_dim up to (but not including) (h + 1) * head_dim."
-            fail(f"{what} gave {got}, expected {want}.", hint)
-    ok("head h gets the head_dim numbers starting at h * head_dim: 4 heads of 4 tile the 16 numbers exactly")
+                hint = _("Head h takes the numbers from h * head_dim up to (but not including) (h + 1) * head_dim.")
+            fail(tr("{what} gave {got}, expected {want}.", what=what, got=got, want=want), hint)
+    ok(_("head h gets the head_dim numbers starting at h * head_dim: 4 heads of 4 tile the 16 numbers exactly"))
 
 
 HINTS = {
     "04-scores": (
-        "A key scores high when it points the same way as the query: the dot product measures that.",
-        "score_t = (q . k_t) / sqrt(head_dim), with q . k = sum over j of q[j] * k[j].",
-        "return [sum(q[j] * k[j] for j in range(...)) / head_dim ** 0.5 for k in keys]",
+        N_("A key scores high when it points the same way as the query: the dot product measures that."),
+        N_("score_t = (q . k_t) / sqrt(head_dim), with q . k = sum over j of q[j] * k[j]."),
+        N_("return [sum(q[j] * k[j] for j in range(...)) / head_dim ** 0.5 for k in keys]"),
     ),
     "04-attend": (
-        "The output is a blend of the value vectors, each weighted by its position's attention weight.",
-        "out[j] = sum over positions t of weights[t] * values[t][j], for each dimension j.",
-        "return [sum(<weight of position t> * <number j of the value of t> for t in ...) for j in range(<length "
-        "of one value vector>)]",
+        N_("The output is a blend of the value vectors, each weighted by its position's attention weight."),
+        N_("out[j] = sum over positions t of weights[t] * values[t][j], for each dimension j."),
+        N_("return [sum(<weight of position t> * <number j of the value of t> for t in ...) for j in range(<length "
+           "of one value vector>)]"),
     ),
     "04-causal": (
-        "Position q may only look at itself and the past: the keys 0 to q. The future gets weight 0.",
-        "row q = softmax(scores[q][0..q]) followed by n - q - 1 zeros.",
-        "seen = softmax_floats(scores[q][:q + 1]); weights.append(seen + [0.0] * (...))",
+        N_("Position q may only look at itself and the past: the keys 0 to q. The future gets weight 0."),
+        N_("row q = softmax(scores[q][0..q]) followed by n - q - 1 zeros."),
+        N_("seen = softmax_floats(scores[q][:q + 1]); weights.append(seen + [0.0] * (...))"),
     ),
     "04-heads": (
-        "The n_embd numbers are cut into n_head consecutive pieces of head_dim numbers, one per head.",
-        "head h gets the numbers from h * head_dim up to (but not including) (h + 1) * head_dim.",
-        "return vec[<start>:<end>] with start = h * head_dim (Python slices exclude their end).",
+        N_("The n_embd numbers are cut into n_head consecutive pieces of head_dim numbers, one per head."),
+        N_("head h gets the numbers from h * head_dim up to (but not including) (h + 1) * head_dim."),
+        N_("return vec[<start>:<end>] with start = h * head_dim (Python slices exclude their end)."),
     ),
 }
 add_hints(HINTS)

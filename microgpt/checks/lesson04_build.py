@@ -3,6 +3,7 @@
 import math
 import random
 
+from ..i18n import N_, _, tr
 from .common import (
     add_hints,
     as_numbers,
@@ -24,19 +25,21 @@ def _check_one_position(attention):
     """With one position every head gives it weight 1: the output must be that position's value vector."""
     one = to_values([0.5, -1.0, 2.0, 0.25, 1.5, -0.5])
     got = as_numbers(attention(to_values([1, 2, 3, 4, 5, 6]), [one], [one], 2), 6,
-                        "multi_head_attention with one position, 6 numbers and 2 heads",
-                        wrong_length="Concatenate the heads: n_head outputs of head_dim = len(q) // n_head "
-                                     "numbers each.",
-                        nested="Join the heads' outputs into ONE flat list: out.extend(head_out), not out.append.")
+                        _("multi_head_attention with one position, 6 numbers and 2 heads"),
+                        wrong_length=_("Concatenate the heads: n_head outputs of head_dim = len(q) // n_head "
+                                       "numbers each."),
+                        nested=_("Join the heads' outputs into ONE flat list: out.extend(head_out), not "
+                                 "out.append."))
     if not same_numbers(got, [v.data for v in one]):
         ratio = [g / v.data for g, v in zip(got, one)]
-        hint = ("Each head's weights must add up to 1: turn the scores into weights with softmax before attend."
+        hint = (_("Each head's weights must add up to 1: turn the scores into weights with softmax before "
+                  "attend.")
                 if not same_numbers(ratio, [1.0] * 6, 1e-9) and same_numbers(ratio[:3], [ratio[0]] * 3, 1e-9)
-                else "Each head takes its own slice of the values (and of q and the keys); the heads' outputs "
-                     "are joined in order h = 0, 1, ...")
-        fail(f"multi_head_attention(q=[1, 2, 3, 4, 5, 6], keys=[v], values=[v], n_head=2) with one position "
-             f"v = {show([v.data for v in one])} gave {show(got)}; with one position every head gives it weight "
-             "1, so the output must be v itself.", hint)
+                else _("Each head takes its own slice of the values (and of q and the keys); the heads' outputs "
+                       "are joined in order h = 0, 1, ..."))
+        fail(tr("multi_head_attention(q=[1, 2, 3, 4, 5, 6], keys=[v], values=[v], n_head=2) with one position "
+                "v = {v} gave {got}; with one position every head gives it weight 1, so the output must be v "
+                "itself.", v=show([v.data for v in one]), got=show(got)), hint)
 
 
 def _scaled_heads(q, keys, values, n_head, scale):
@@ -67,22 +70,28 @@ def _check_heads_on_the_cache(plugged):
     want = [v.data for v in multi_head_attention(q, keys, values, 4)]
     got = [v.data for v in plugged(q, keys, values, 4)]
     d = len(q) // 4
-    for scale, hint in [(d, "The scores are divided by head_dim itself; divide them by its square root, "
-                            "head_dim ** 0.5."),
-                        (1, "The scores are not scaled: divide each dot product by the square root of head_dim."),
-                        (len(q) ** 0.5, "The scores are divided by the square root of len(q), the whole vector's "
-                                        "size; use the head's own size, head_dim = len(q) // n_head.")]:
+    for scale, hint in [(d, _("The scores are divided by head_dim itself; divide them by its square root, "
+                              "head_dim ** 0.5.")),
+                        (1, _("The scores are not scaled: divide each dot product by the square root of "
+                              "head_dim.")),
+                        (len(q) ** 0.5, _("The scores are divided by the square root of len(q), the whole vector's "
+                                          "size; use the head's own size, head_dim = len(q) // n_head."))]:
         if same_numbers(got, _scaled_heads(q, keys, values, 4, scale), 1e-9):
-            fail(f"On the trained model's cache (the a of BOS, e, m, m, a), your output starts {show(got[:4])}, "
-                 f"expected {show(want[:4])}.", hint)
+            fail(tr("On the trained model's cache (the a of BOS, e, m, m, a), your output starts {got}, "
+                    "expected {want}.", got=show(got[:4]), want=show(want[:4])), hint)
     for h in range(4):
         if not same_numbers(got[h * d:(h + 1) * d], want[h * d:(h + 1) * d]):
-            fail(f"On the trained model's cache (the a of BOS, e, m, m, a: 5 keys and values of 16 numbers, 4 heads), "
-                 f"head {h}'s part of your output, numbers {h * d} to {(h + 1) * d - 1}, is "
-                 f"{show(got[h * d:(h + 1) * d])}, expected {show(want[h * d:(h + 1) * d])}"
-                 + (" (the heads before it are right)." if h else "."),
-                 "Each head h uses its own slice of q, of EVERY key and of EVERY value (head_dim = len(q) // n_head "
-                 "numbers from h * head_dim); softmax of the scaled scores; the weighted sum of its value slices.")
+            fields = {"h": h, "first": h * d, "last": (h + 1) * d - 1, "got": show(got[h * d:(h + 1) * d]),
+                      "want": show(want[h * d:(h + 1) * d])}
+            fail(tr("On the trained model's cache (the a of BOS, e, m, m, a: 5 keys and values of 16 numbers, 4 "
+                    "heads), head {h}'s part of your output, numbers {first} to {last}, is {got}, expected {want} "
+                    "(the heads before it are right).", **fields) if h else
+                 tr("On the trained model's cache (the a of BOS, e, m, m, a: 5 keys and values of 16 numbers, 4 "
+                    "heads), head {h}'s part of your output, numbers {first} to {last}, is {got}, expected "
+                    "{want}.", **fields),
+                 _("Each head h uses its own slice of q, of EVERY key and of EVERY value (head_dim = len(q) // "
+                   "n_head numbers from h * head_dim); softmax of the scaled scores; the weighted sum of its value "
+                   "slices."))
 
 
 @exercise("04-build-multihead", needs=[("head_slice", check_head_slice), ("attention_scores", check_attention_scores),
@@ -98,49 +107,51 @@ def check_multi_head(multi_head_attention):
 
     def attention(q, keys, values, n_head):
         """The learner's function; a crash inside it becomes a hint under the learner's own traceback."""
-        crash = ("If it calls your head_slice, attention_scores and attend and their checks pass, look at what "
-                 "you give them. Each head works on vectors of head_dim = len(q) // n_head numbers, so that is the "
-                 "size to pass, not len(q).")
+        crash = _("If it calls your head_slice, attention_scores and attend and their checks pass, look at what "
+                  "you give them. Each head works on vectors of head_dim = len(q) // n_head numbers, so that is the "
+                  "size to pass, not len(q).")
         return call(multi_head_attention, q, keys, values, n_head, errors={Exception: crash})
 
     def plugged(q, keys, values, n_head):
         """The learner's function as microgpt.model.gpt's attention, its output checked before the model uses it."""
         out, n_embd = attention(q, keys, values, n_head), len(q)
-        as_numbers(out, n_embd, f"multi_head_attention(q, keys, values, n_head={n_head}) with {n_embd} numbers in q",
-                   wrong_length=f"Concatenate the {n_head} heads' outputs of head_dim = {n_embd // n_head} "
-                                f"numbers each into one list of {n_embd} (head_dim is len(q) // n_head).",
-                   nested="Join the heads' outputs into ONE flat list: out.extend(head_out), not out.append.")
+        as_numbers(out, n_embd, tr("multi_head_attention(q, keys, values, n_head={n_head}) with {n_embd} numbers "
+                                   "in q", n_head=n_head, n_embd=n_embd),
+                   wrong_length=tr("Concatenate the {n_head} heads' outputs of head_dim = {head_dim} numbers each "
+                                   "into one list of {n_embd} (head_dim is len(q) // n_head).", n_head=n_head,
+                                   head_dim=n_embd // n_head, n_embd=n_embd),
+                   nested=_("Join the heads' outputs into ONE flat list: out.extend(head_out), not out.append."))
         return out
 
     _check_one_position(attention)
     _check_heads_on_the_cache(plugged)
     small = GPT(GPTConfig(vocab_size=6, n_embd=12, n_head=3, block_size=8), random.Random(1))
     model, tok = load_pretrained()
-    cases = [(small, [5, 0, 1, 2, 1], "a small random GPT with 3 heads of 4"),
-             (model, [tok.bos] + tok.encode("emma"), "the trained model (4 heads of 4) reading BOS, e, m, m, a")]
+    cases = [(small, [5, 0, 1, 2, 1], _("a small random GPT with 3 heads of 4")),
+             (model, [tok.bos] + tok.encode("emma"), _("the trained model (4 heads of 4) reading BOS, e, m, m, a"))]
     for gpt, ids, name in cases:
         want_cache, got_cache = gpt.new_cache(), gpt.new_cache()
         for pos, token in enumerate(ids):
             want = [v.data for v in gpt(token, pos, *want_cache)]
             got = [v.data for v in forward(token, pos, *got_cache, gpt.state_dict, gpt.config, heads=plugged)]
             if not same_numbers(got, want, 1e-9):
-                where = ("at position 0, where there is one key and each head's output is just its slice of the "
-                         "value" if pos == 0 else f"at position {pos} (earlier positions were right)")
-                fail(f"in {name}, the logits differ from microgpt's {where}: for example "
-                     f"{got[0]:.6f} instead of {want[0]:.6f}.",
-                     "Each head h uses its own slice (head_slice with h and head_dim = len(q) // n_head) of q, "
-                     "of EVERY key and of EVERY value; its scores are scaled by the head's own size head_dim, "
-                     "not len(q); the heads' outputs are joined in order h = 0, 1, ...")
-    ok("head by head equal to microgpt's multi_head_attention on the trained model's cache, and plugged into two "
-       "GPTs it gives their logits")
+                where = (_("at position 0, where there is one key and each head's output is just its slice of the "
+                           "value") if pos == 0 else tr("at position {pos} (earlier positions were right)", pos=pos))
+                fail(tr("in {name}, the logits differ from microgpt's {where}: for example {got:.6f} instead of "
+                        "{want:.6f}.", name=name, where=where, got=got[0], want=want[0]),
+                     _("Each head h uses its own slice (head_slice with h and head_dim = len(q) // n_head) of q, "
+                       "of EVERY key and of EVERY value; its scores are scaled by the head's own size head_dim, "
+                       "not len(q); the heads' outputs are joined in order h = 0, 1, ..."))
+    ok(_("head by head equal to microgpt's multi_head_attention on the trained model's cache, and plugged into two "
+         "GPTs it gives their logits"))
 
 
 RECAP_04 = {  # question: (answer, tolerance or None for a letter, the section to reread)
-    1: (2.0, 0.005, "One head, worked by hand"),
-    2: (6, 0, "Causality: each position sees only itself and the past"),
-    3: (8, 0, "Multi-head attention"),
-    4: (0.25, 0.005, "One head, worked by hand"),
-    5: ("b", None, "Why divide by √d"),
+    1: (2.0, 0.005, N_("One head, worked by hand")),
+    2: (6, 0, N_("Causality: each position sees only itself and the past")),
+    3: (8, 0, N_("Multi-head attention")),
+    4: (0.25, 0.005, N_("One head, worked by hand")),
+    5: ("b", None, N_("Why divide by √d"),)
 }
 
 
@@ -152,18 +163,18 @@ def check_recap_04(answers):
 
 HINTS = {
     "04-build-multihead": (
-        "Each head runs the single-head attention of this lesson on its own slice of q, of every key and of "
-        "every value; the heads' outputs are joined end to end.",
-        "for head h: q_h, k_h, v_h = the h-th slices; out_h = attend(softmax(attention_scores(q_h, k_h, "
-        "head_dim)), v_h); out = out_0 + out_1 + ...",
-        "q_h = head_slice(q, h, head_dim); k_h = [head_slice(k, ...) for k in keys]; v_h likewise; "
-        "weights = softmax(...); out.extend(attend(...))",
+        N_("Each head runs the single-head attention of this lesson on its own slice of q, of every key and of "
+           "every value; the heads' outputs are joined end to end."),
+        N_("for head h: q_h, k_h, v_h = the h-th slices; out_h = attend(softmax(attention_scores(q_h, k_h, "
+           "head_dim)), v_h); out = out_0 + out_1 + ..."),
+        N_("q_h = head_slice(q, h, head_dim); k_h = [head_slice(k, ...) for k in keys]; v_h likewise; "
+           "weights = softmax(...); out.extend(attend(...))"),
     ),
     "04-recap": (
-        "Each question has a number or a letter as its answer: work it out by hand, or with a line of code in a "
-        "new cell.",
-        "The check names the section to reread for a wrong answer; numbers to 2 decimals are enough.",
-        "answers = {1: <a number>, 2: <a whole number>, 3: <a whole number>, 4: <a number>, 5: \"<a letter>\"}",
+        N_("Each question has a number or a letter as its answer: work it out by hand, or with a line of code in a "
+           "new cell."),
+        N_("The check names the section to reread for a wrong answer; numbers to 2 decimals are enough."),
+        N_("answers = {1: <a number>, 2: <a whole number>, 3: <a whole number>, 4: <a number>, 5: \"<a letter>\"}"),
     ),
 }
 add_hints(HINTS)

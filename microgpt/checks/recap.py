@@ -1,5 +1,6 @@
 """The one checker behind every lesson's recap: each lesson keeps its answer key, this says what is wrong."""
 
+from ..i18n import _, tr
 from .common import fail, ok
 
 __all__ = ["check_recap"]
@@ -15,21 +16,27 @@ def _is_right(got, want, tol):
 def check_recap(answers, key, lesson):
     """Name every wrong or missing answer and the section to reread, never the answer (lessons 01 to 08).
 
-    key = {question number: (answer, tolerance or None for a letter, the section to reread)}.
+    key = {question number: (answer, tolerance or None for a letter, the section to reread)}; each section
+    is marked with N_ in the lesson's module and translated here.
     """
     if not isinstance(answers, dict):
-        fail(f"answers should be a dict {{question number: answer}}, but it is a {type(answers).__name__}.",
-             "Write answers = {1: ..., 2: ..., ...} with one entry per question.")
+        fail(tr("answers should be a dict {{question number: answer}}, but it is a {kind}.",
+                kind=type(answers).__name__),
+             _("Write answers = {1: ..., 2: ..., ...} with one entry per question."))
     wrong = []
     for number, (want, tol, section) in key.items():
         got = answers.get(number)
-        kind = "one letter, as a string" if tol is None else "a number"
+        kind = _("one letter, as a string") if tol is None else _("a number")
         if got is None or got is ...:
-            fail(f"question {number} has no answer yet.", f"Add an entry {number}: ... to the dict, {kind}.")
+            fail(tr("question {number} has no answer yet.", number=number),
+                 tr("Add an entry {number}: ... to the dict, {kind}.", number=number, kind=kind))
         if not _is_right(got, want, tol):
-            wrong.append(f"question {number} (you gave {got!r}, the answer is {kind}; reread \"{section}\")")
+            wrong.append(tr('question {number} (you gave {got!r}, the answer is {kind}; reread "{section}")',
+                            number=number, got=got, kind=kind, section=_(section)))
     if wrong:
-        fail(f"{len(wrong)} of {len(key)} answers are not right yet: " + "; ".join(wrong) + ".",
-             f"Reread those sections of lesson {lesson} and work each answer out again (a line of code in a new "
-             "cell helps), then rerun this check.")
-    ok(f"all {len(key)} recap questions of lesson {lesson} answered correctly")
+        fail(tr("{n_wrong} of {n_questions} answers are not right yet: {wrong}.", n_wrong=len(wrong),
+                n_questions=len(key), wrong=_("; ").join(wrong)),
+             tr("Reread those sections of lesson {lesson} and work each answer out again (a line of code in a new "
+                "cell helps), then rerun this check.", lesson=lesson))
+    ok(tr("all {n_questions} recap questions of lesson {lesson} answered correctly", n_questions=len(key),
+          lesson=lesson))
