@@ -4,7 +4,8 @@ In a fresh course folder (its own gradebook): `nbgrader generate_assignment`, th
 each of lessons 01, 03 and 06: "solved" (the lesson's own solutions), "untouched" (the released notebook
 as it is) and "half" (the first half of the exercises solved, the next one given the first wrong answer
 listed in its metadata, the rest untouched); then `nbgrader autograde` and `nbgrader export`, whose
-grades.csv must give full marks, 0 and exactly the points of the solved half.
+grades.csv must give full marks, 0 and exactly the points of the solved half. The Chinese course
+(`make_assignments.py --lang zh-CN`) goes through the same cycle with lesson 01.
 """
 
 import copy
@@ -25,6 +26,7 @@ _spec.loader.exec_module(ma)
 mx = ma.mx
 
 CYCLE_LESSONS = ("01", "03", "06")
+CHINESE_CYCLE = ("01",)
 STUDENTS = ("solved", "untouched", "half")
 NBGRADER_STUB = "# YOUR CODE HERE\nraise NotImplementedError()"  # what nbgrader puts in place of a solution
 
@@ -86,6 +88,23 @@ def test_source_notebooks_are_clean(tmp_path):
     assert f"c.Execute.timeout = {ma.CELL_TIMEOUT}" in (tmp_path / "nbgrader_config.py").read_text()
 
 
+@pytest.mark.parametrize("lang", ["zh-CN", "zh-TW"])
+def test_chinese_source_notebooks_are_the_chinese_lessons(tmp_path, lang):
+    """--lang takes notebooks/<lang>/: Chinese prose, the Chinese set-up cell locked, links made absolute."""
+    ma.build_classroom(tmp_path, lang=lang)
+    sources = sorted((tmp_path / "source").glob("lesson*/*.ipynb"))
+    assert len(sources) == 9
+    for path in sources:
+        nb = read(path)
+        assert f"notebooks/{lang}/exercises/{path.name})" in nb.cells[0].source.split("\n")[0], "badge"
+        assert "](../" not in "".join(c.source for c in nb.cells), f"{path.name}: a relative link"
+        setup = next(c for c in nb.cells if "setup" in mx.tags(c))
+        assert f'use_language("{lang}")' in setup.source and graded(setup, "locked")
+        grade_ids = [c.metadata.nbgrader.grade_id for c in nb.cells if graded(c, "grade")]
+        english = read(mx.NOTEBOOKS / path.name)
+        assert grade_ids == [c.metadata.nbgrader.grade_id for c in english.cells if graded(c, "grade")]
+
+
 def test_config_grades_shrunk_with_a_long_timeout(tmp_path):
     """Loaded as nbgrader loads it, the config sets MICROGPT_QUICK=1 (unless set) and the cell timeout."""
     ma.build_classroom(tmp_path, only=["01"])
@@ -138,17 +157,16 @@ def submission(release, lesson, student):
     return nb, expected
 
 
-@pytest.fixture(scope="module")
-def cycle(tmp_path_factory):
-    """Run the whole cycle once; {(assignment, student): (score, max score, expected score)}."""
+def run_cycle(course, lessons, lang="en"):
+    """Run the whole cycle in `course`; {(assignment, student): (score, max score, expected score)}."""
     pytest.importorskip("nbgrader", reason="nbgrader is not installed (pip install -e '.[classroom]')")
-    course = tmp_path_factory.mktemp("classroom")
-    ma.build_classroom(course, only=CYCLE_LESSONS)
+    ma.build_classroom(course, only=lessons, lang=lang)
     nbgrader(course, "generate_assignment", "lesson*")
     expected = {}
+    folder = mx.NOTEBOOKS if lang == "en" else mx.NOTEBOOKS / lang
     for release_path in sorted((course / "release").glob("lesson*/*.ipynb")):
         assignment = release_path.parent.name
-        lesson = read(mx.NOTEBOOKS / release_path.name)
+        lesson = read(folder / release_path.name)
         for student in STUDENTS:
             nb, expected[assignment, student] = submission(read(release_path), lesson, student)
             target = course / "submitted" / student / assignment / release_path.name
@@ -165,8 +183,31 @@ def cycle(tmp_path_factory):
     return scores
 
 
+@pytest.fixture(scope="module")
+def cycle(tmp_path_factory):
+    """The cycle of the English lessons 01, 03 and 06, run once."""
+    return run_cycle(tmp_path_factory.mktemp("classroom"), CYCLE_LESSONS)
+
+
+@pytest.fixture(scope="module")
+def chinese_cycle(tmp_path_factory):
+    """The cycle of the Chinese (zh-CN) lesson 01, run once."""
+    return run_cycle(tmp_path_factory.mktemp("classroom-zh"), CHINESE_CYCLE, "zh-CN")
+
+
 @pytest.mark.parametrize("number", CYCLE_LESSONS)
 def test_nbgrader_cycle_scores(cycle, number):
+    """Solved: full marks; untouched: 0; half solved with one wrong: the points of the solved half."""
+    assert_scores(cycle, number)
+
+
+@pytest.mark.parametrize("number", CHINESE_CYCLE)
+def test_nbgrader_cycle_scores_in_chinese(chinese_cycle, number):
+    """The same scores for the Chinese lesson: its checks grade the same answers the same way."""
+    assert_scores(chinese_cycle, number)
+
+
+def assert_scores(cycle, number):
     """Solved: full marks; untouched: 0; half solved with one wrong: the points of the solved half."""
     assignment = f"lesson{number}"
     scores = {student: cycle[assignment, student] for student in STUDENTS}

@@ -227,3 +227,23 @@ def test_every_lesson_links_the_glossary(lang):
     for _, path in pairs(lang):
         first = next(c for c in read(path).cells if c.cell_type == "markdown")
         assert f"notebooks/{lang}/glossary.md" in first.source, f"{path.relative_to(ROOT)}: no glossary link"
+
+
+# --- the nbval plugin that fails a figure with a missing glyph ---
+
+def test_the_glyph_plugin_fails_a_cell_whose_figure_shows_boxes(tmp_path):
+    """Under nbval with tests.nbval_glyphs, a figure with a character no font has fails; a plain one passes."""
+    import subprocess
+
+    nb = nbformat.v4.new_notebook()
+    draw = ("import matplotlib\nmatplotlib.use('Agg')\nimport matplotlib.pyplot as plt\n"
+            "fig, ax = plt.subplots()\nax.set_title({title!r})\nfig.savefig({out!r})\n")
+    nb.cells = [nbformat.v4.new_code_cell(draw.format(title="loss", out=str(tmp_path / "a.png"))),
+                nbformat.v4.new_code_cell(draw.format(title="\U0001d11e \u2bd1", out=str(tmp_path / "b.png")))]
+    path = tmp_path / "glyphs.ipynb"
+    nbformat.write(nb, path)
+    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval-lax",
+                          "--nbval-current-env", "-p", "tests.nbval_glyphs", str(path)],
+                         cwd=ROOT, capture_output=True, text=True)
+    assert "1 failed, 1 passed" in run.stdout, run.stdout[-2000:]
+    assert "no installed font can draw" in run.stdout

@@ -100,7 +100,7 @@ def setup_source(url, version, lang="en"):
             f"    get_ipython().run_line_magic(\"pip\", \"install -q '{spec}'\")"
         )
     return (
-        "# 准备：在 Colab 中安装课程的软件包和一种中文字体（图片里的中文要用它）；在别处什么也不做。\n"
+        "# 设置：在 Colab 中安装课程包和一种中文字体（图片里的中文要用它）；在别处什么也不做。\n"
         "# （Colab 已经有 matplotlib、ipywidgets 和 numpy；数据集在第一次用到时下载。）\n"
         "import sys\n"
         "\n"

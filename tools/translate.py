@@ -212,7 +212,7 @@ def update(lesson):
         if kind == "markdown":
             cells.append(entry or {"id": cell_id, "en": _block(english), "zh": ""})
             continue
-        known = {s["en"]: s for s in (entry or {}).get("strings", [])}
+        known = {_unblock(s["en"]): s for s in (entry or {}).get("strings", [])}
         strings = [known.pop(text, {"en": _block(text), "zh": ""}) for text in english]
         strings += known.values()  # translated strings no longer in the code: kept, reported as outdated
         cells.append({"id": cell_id, "strings": strings})

@@ -35,12 +35,23 @@ def overrides():
     return [(item["opencc"], item["zh-TW"]) for item in data.get("overrides", [])]
 
 
+# What names the Simplified course and must name the Traditional one once converted: its folder, its language.
+SELF_REFERENCES = (("notebooks/zh-CN/", "notebooks/zh-TW/"), ('use_language("zh-CN")', 'use_language("zh-TW")'),
+                   ("LAB_LANG=zh-CN", "LAB_LANG=zh-TW"))
+
+
 def zh_tw(text):
-    """Simplified Chinese `text` in Traditional Chinese with Taiwan phrasing: OpenCC s2twp, then the overrides."""
+    """Simplified Chinese `text` in Traditional Chinese with Taiwan phrasing: OpenCC s2twp, then the overrides.
+
+    A path into notebooks/zh-CN/ and the language a set-up cell sets become zh-TW's; every other mention of
+    zh-CN (a list of the languages, the translation files) stays.
+    """
     text = _converter().convert(text)
     for wrong, right in overrides():
         text = text.replace(wrong, right)
-    return text.replace("zh-CN", "zh-TW")
+    for simplified, traditional in SELF_REFERENCES:
+        text = text.replace(simplified, traditional)
+    return text
 
 
 # --- the notebooks ---
