@@ -247,3 +247,62 @@ def test_the_glyph_plugin_fails_a_cell_whose_figure_shows_boxes(tmp_path):
                          cwd=ROOT, capture_output=True, text=True)
     assert "1 failed, 1 passed" in run.stdout, run.stdout[-2000:]
     assert "no installed font can draw" in run.stdout
+
+
+# --- the recap names the section to reread: in Chinese, as the Chinese lesson titles it ---
+
+def _recap_sections():
+    """{lesson number: [section names]} from the answer keys of the recap checks (English, as marked N_)."""
+    import microgpt.checks as checks_package
+    sections = {}
+    for name in dir(checks_package):
+        module = getattr(checks_package, name)
+        if not hasattr(module, "__file__") or not re.search(r"lesson(\d\d)", getattr(module, "__name__", "")):
+            continue
+        number = re.search(r"lesson(\d\d)", module.__name__).group(1)
+        for value in vars(module).values():
+            if isinstance(value, dict) and value and all(
+                    isinstance(v, tuple) and len(v) == 3 and not isinstance(v[1], str) and isinstance(v[2], str)
+                    for v in value.values()):  # (answer, tolerance, section): not a hint table's three texts
+                sections.setdefault(number, set()).update(v[2] for v in value.values())
+    return sections
+
+
+def _headings(path):
+    """{cell id: the text of each heading line in it, '#'s and code backticks stripped}."""
+    out = {}
+    for cell in read(path).cells:
+        if cell.cell_type == "markdown":
+            out[cell.id] = [line.lstrip("#").strip().replace("`", "") for line in cell.source.split("\n")
+                            if line.startswith("#")]
+    return out
+
+
+def _names(heading, section):
+    """True when a recap's `section` is `heading`, or the heading followed by a part in brackets."""
+    section = section.replace("`", "")
+    return section == heading or re.fullmatch(re.escape(heading) + r"\s*[（(].*[)）]", section) is not None
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_recap_names_sections_as_the_chinese_lesson_titles_them(lang):
+    """Each section a recap check sends the learner back to is, in Chinese, a heading of the Chinese lesson."""
+    from microgpt import i18n
+    sections = _recap_sections()
+    assert sections, "no recap answer key found"
+    problems = []
+    try:
+        i18n.use_language(lang)
+        for number, names in sorted(sections.items()):
+            lesson = next(p for p in LESSONS if p.name.startswith(number))
+            english, chinese = _headings(lesson), _headings(NOTEBOOKS / lang / lesson.name)
+            for name in sorted(names):
+                cell = next((cid for cid, lines in english.items() if any(_names(h, name) for h in lines)), None)
+                if cell is None:
+                    problems.append(f"lesson {number}: {name!r} is not a heading of the English lesson")
+                elif not any(_names(h, i18n._(name)) for h in chinese[cell]):
+                    problems.append(f"lesson {number}: the recap says {i18n._(name)!r}, the lesson's heading is "
+                                    f"{chinese[cell]}")
+    finally:
+        i18n.use_language("en")
+    assert not problems, "\n".join(problems)
