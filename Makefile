@@ -44,9 +44,10 @@ test: $(STAMP) lint test-package test-notebooks
 lint: $(STAMP)
 	$(PY) -m ruff check microgpt tests tools notebooks
 
-# on every core (pytest-xdist); tests/conftest.py groups the tests so that each expensive set-up is made once
+# on every core (pytest-xdist): --dist loadscope keeps a test file on one worker (its expensive set-up, a Colab-like
+# venv, a JupyterLab server, an nbgrader course, is made once) and the mutant test's class of each lesson too
 test-package: $(STAMP) $(CLASSROOM)
-	$(PY) -m pytest tests -q -n auto --dist loadgroup
+	$(PY) -m pytest tests -q -n auto --dist loadscope
 
 # the lessons under nbval, shrunk by MICROGPT_QUICK=1; --nbval-lax checks only cells marked NBVAL_CHECK_OUTPUT.
 # The Chinese lessons (generated, stored without outputs) run too, and fail on a figure with a missing glyph.

@@ -30,17 +30,3 @@ def tiny_model(docs=("emma", "olivia", "ava"), seed=0, **sizes):
     tokenizer = Tokenizer.from_docs(docs)
     config = GPTConfig(vocab_size=tokenizer.vocab_size, **sizes)
     return GPT(config, random.Random(seed)), tokenizer
-
-
-def pytest_collection_modifyitems(config, items):
-    """Under pytest-xdist's --dist loadgroup: one test file per worker, but the mutant test one lesson per worker.
-
-    Each file's expensive set-up (a fresh Colab-like venv, a JupyterLab server, an nbgrader course) is then made
-    once, and the mutant test, which runs a whole lesson in one kernel per lesson, spreads over the workers.
-    """
-    for item in items:
-        group = item.path.name
-        lesson = getattr(item, "callspec", None) and item.callspec.params.get("lesson")
-        if item.path.name == "test_exercises.py" and lesson:
-            group = f"{group}:{lesson}"
-        item.add_marker(pytest.mark.xdist_group(group))

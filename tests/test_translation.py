@@ -306,3 +306,42 @@ def test_a_recap_names_sections_as_the_chinese_lesson_titles_them(lang):
     finally:
         i18n.use_language("en")
     assert not problems, "\n".join(problems)
+
+
+# --- the Traditional exercise versions: every stub's check speaks Traditional Chinese ---
+
+def test_every_zh_tw_stub_is_answered_in_traditional_chinese():
+    """For each exercise of the zh-TW exercise versions, the check of an unwritten function says so in Traditional
+    Chinese (no Simplified character), names the fix and offers checks.hint; a build's stub says so itself."""
+    from microgpt import checks, i18n
+    problems = []
+    try:
+        i18n.use_language("zh-TW")
+        for path in LESSONS:
+            student = read(NOTEBOOKS / "zh-TW" / "exercises" / path.name)
+            cells = [c for c in student.cells if c.cell_type == "code"]
+            for k, cell in enumerate(cells):
+                if "exercise" not in cell.metadata.get("tags", []):
+                    continue
+                ex_id = cell.metadata["microgpt"]["exercise"]
+                stub = re.search(r'raise NotImplementedError\("([^"]*)"\)', cell.source).group(1)
+                if ex_id not in stub or not CJK.search(stub) or set(stub) & set(SIMPLIFIED_ONLY):
+                    problems.append(f"{path.name} {ex_id}: the stub says {stub!r}")
+                call = re.fullmatch(r"checks\.(check_\w+)\((\w+)\)", cells[k + 1].source.strip())
+                if not call or call.group(1).startswith("check_recap"):
+                    continue  # a check of several functions, or the recap's dict of answers
+
+                def unwritten(*args, _stub=stub, **kwargs):
+                    raise NotImplementedError(_stub)
+                unwritten.__name__ = call.group(2)
+                try:
+                    getattr(checks, call.group(1))(unwritten)
+                    problems.append(f"{path.name} {ex_id}: the check passed an unwritten function")
+                except AssertionError as failure:
+                    text = "\n".join(failure._render_traceback_())
+                    if not CJK.search(text) or set(text) & set(SIMPLIFIED_ONLY) or "Hint:" in text or \
+                            f'checks.hint("{ex_id}")' not in text:
+                        problems.append(f"{path.name} {ex_id}: {text!r}")
+    finally:
+        i18n.use_language("en")
+    assert not problems, "\n".join(problems)
