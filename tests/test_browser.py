@@ -6,6 +6,10 @@ Playwright, runs all cells, and checks: no error outputs, the widget renders (it
 clicking its button or moving its slider changes what is shown. Screenshots go to the test's temporary
 folder (their paths are printed; run pytest with -s to see them).
 
+A second test opens the Simplified Chinese lesson as `make lab LAB_LANG=zh-CN` does (JupyterLab's language
+setting zh_CN, from the language pack of the notebooks extra): JupyterLab's menus and the lesson's widget
+must speak Chinese.
+
 CI installs Chromium (see .ci/run), so there the test must run; elsewhere it is skipped, with the reason,
 when Chromium or Playwright is missing.
 """
@@ -57,22 +61,38 @@ def _free_port():
 @pytest.fixture
 def jupyterlab(tmp_path):
     """JupyterLab serving a copy of the lesson from an empty folder; yields (base URL, token)."""
+    yield from _jupyterlab(tmp_path, NOTEBOOKS / LESSON)
+
+
+@pytest.fixture
+def jupyterlab_zh(tmp_path):
+    """JupyterLab in Simplified Chinese serving a copy of the zh-CN lesson; yields (base URL, token)."""
+    yield from _jupyterlab(tmp_path, NOTEBOOKS / "zh-CN" / LESSON, locale="zh_CN")
+
+
+def _jupyterlab(tmp_path, lesson, locale=None):
+    """Start JupyterLab on a copy of `lesson` (with JupyterLab's language set to `locale`, as `make lab
+    LAB_LANG=...` sets it); yield (base URL, token); stop it."""
     _require_browser()
     root = tmp_path / "lab"
     root.mkdir()
-    shutil.copy(NOTEBOOKS / LESSON, root / LESSON)
+    shutil.copy(lesson, root / LESSON)
     settings = tmp_path / "settings" / "@jupyterlab" / "apputils-extension"
     settings.mkdir(parents=True)
     # no "notified about Jupyter news?" toast over the page: it would cover the widgets
     (settings / "notification.jupyterlab-settings").write_text(json.dumps({"fetchNews": "false",
                                                                            "checkForUpdates": False}))
+    if locale:
+        language = tmp_path / "settings" / "@jupyterlab" / "translation-extension"
+        language.mkdir(parents=True)
+        (language / "plugin.jupyterlab-settings").write_text(json.dumps({"locale": locale}))
     port, token = _free_port(), secrets.token_hex(16)
     env = {**os.environ, "MICROGPT_QUICK": "1"}
     env.pop("MPLBACKEND", None)  # the kernel should use the notebook's inline backend
     cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root", "--ServerApp.ip=127.0.0.1",
            f"--ServerApp.port={port}", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
            f"--LabApp.user_settings_dir={tmp_path / 'settings'}",
-           f"--LabApp.workspaces_dir={tmp_path / 'workspaces'}"]
+           f"--LabApp.workspaces_dir={tmp_path / 'workspaces'}", "--LabApp.expose_app_in_browser=True"]
     log = open(tmp_path / "jupyterlab.log", "w")
     server = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env)
     base = f"http://127.0.0.1:{port}"
@@ -96,10 +116,13 @@ def jupyterlab(tmp_path):
         log.close()
 
 
-def _run_all_cells(page):
-    """Run > Run All Cells, then wait until every cell has finished."""
-    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile("^Run$")).click()
-    page.locator(".lm-Menu-itemLabel", has_text=re.compile("^Run All Cells$")).click()
+def _run_all_cells(page, through_menu=True):
+    """Run > Run All Cells (or its command, whatever the menus' language), then wait until every cell has finished."""
+    if through_menu:
+        page.locator(".lm-MenuBar-itemLabel", has_text=re.compile("^Run$")).click()
+        page.locator(".lm-Menu-itemLabel", has_text=re.compile("^Run All Cells$")).click()
+    else:
+        page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
     # done when no prompt shows [*] and the last code cell has an execution count
     page.wait_for_function(
         """() => {
@@ -156,5 +179,37 @@ def test_lesson_widgets_work_in_a_real_browser(jupyterlab, tmp_path):
             stepper.screenshot(path=str(shot))
             page.screenshot(path=str(tmp_path / "page.png"))
             print(f"screenshot: {shot}")
+        finally:
+            browser.close()
+
+
+def test_the_chinese_lesson_speaks_chinese_in_a_real_browser(jupyterlab_zh, tmp_path):
+    """JupyterLab's menus in Chinese (its language pack), the lesson runs clean, its widget's buttons in Chinese."""
+    from playwright.sync_api import sync_playwright
+
+    base, token = jupyterlab_zh
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(f"{base}/lab/tree/{LESSON}?token={token}")
+            page.wait_for_selector(".jp-Notebook", timeout=120_000)
+            try:  # JupyterLab may ask which kernel to start
+                page.locator(".jp-Dialog .jp-mod-accept").click(timeout=10_000)
+            except Exception:
+                pass
+            menus = page.locator(".lm-MenuBar-itemLabel").all_inner_texts()
+            assert "文件" in menus and "File" not in menus, f"JupyterLab's menus are not in Chinese: {menus}"
+            page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120_000)
+            _run_all_cells(page, through_menu=False)
+            errors = [t for t in page.locator(
+                ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").all_inner_texts()
+                if re.search(r"Traceback|\w+Error\b|missing from font", t)]
+            assert not errors, "error outputs in the lesson:\n" + "\n".join(e[:500] for e in errors)
+            next_button = page.locator(".jupyter-button", has_text="下一步").first
+            next_button.scroll_into_view_if_needed()
+            assert next_button.is_visible(), "the stepper's button is not in Chinese"
+            page.screenshot(path=str(tmp_path / "page-zh.png"))
+            print(f"\nscreenshot: {tmp_path / 'page-zh.png'}")
         finally:
             browser.close()
