@@ -116,6 +116,18 @@ def _jupyterlab(tmp_path, lesson, locale=None):
         log.close()
 
 
+def _open_lesson(browser, base, token):
+    """A page of `browser` showing the lesson in JupyterLab, its kernel chosen."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{base}/lab/tree/{LESSON}?token={token}")
+    page.wait_for_selector(".jp-Notebook", timeout=120_000)
+    try:  # JupyterLab may ask which kernel to start
+        page.locator(".jp-Dialog .jp-mod-accept").click(timeout=10_000)
+    except Exception:
+        pass
+    return page
+
+
 def _run_all_cells(page, through_menu=True):
     """Run > Run All Cells (or its command, whatever the menus' language), then wait until every cell has finished."""
     if through_menu:
@@ -141,13 +153,7 @@ def test_lesson_widgets_work_in_a_real_browser(jupyterlab, tmp_path):
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.goto(f"{base}/lab/tree/{LESSON}?token={token}")
-            page.wait_for_selector(".jp-Notebook", timeout=120_000)
-            try:  # JupyterLab may ask which kernel to start
-                page.locator(".jp-Dialog .jp-mod-accept").click(timeout=10_000)
-            except Exception:
-                pass
+            page = _open_lesson(browser, base, token)
             page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120_000)
             _run_all_cells(page)
 
@@ -191,13 +197,7 @@ def test_the_chinese_lesson_speaks_chinese_in_a_real_browser(jupyterlab_zh, tmp_
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.goto(f"{base}/lab/tree/{LESSON}?token={token}")
-            page.wait_for_selector(".jp-Notebook", timeout=120_000)
-            try:  # JupyterLab may ask which kernel to start
-                page.locator(".jp-Dialog .jp-mod-accept").click(timeout=10_000)
-            except Exception:
-                pass
+            page = _open_lesson(browser, base, token)
             menus = page.locator(".lm-MenuBar-itemLabel").all_inner_texts()
             assert "文件" in menus and "File" not in menus, f"JupyterLab's menus are not in Chinese: {menus}"
             page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120_000)

@@ -372,12 +372,17 @@ def main(argv=None):
     parser.add_argument("lessons", nargs="*", help="lesson notebooks to process (default: all of them)")
     args = parser.parse_args(argv)
     stale = build(check=args.check, only=args.lessons or None)
+    return report(stale, args.check, "make exercises", "exercise versions are up to date")
+
+
+def report(stale, check, command, up_to_date):
+    """Say what was written, or in check mode what is out of date (then exit status 1); the exit status."""
     rel = [str(p.relative_to(ROOT)) for p in stale]
-    if args.check:
+    if check:
         if rel:
-            print("out of date (run `make exercises`):\n  " + "\n  ".join(rel), file=sys.stderr)
+            print(f"out of date (run `{command}`):\n  " + "\n  ".join(rel), file=sys.stderr)
             return 1
-        print("exercise versions are up to date")
+        print(up_to_date)
         return 0
     print("\n".join(f"wrote {r}" for r in rel) if rel else "nothing to do: everything is up to date")
     return 0

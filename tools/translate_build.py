@@ -356,12 +356,4 @@ def build(check=False, partial=False):
                     orphan.unlink()
     stale += translate_messages.compile_catalogs(zh_tw, check)
     _write(FIGURE_LABELS, figure_labels(made), check, stale)
-    rel = [str(p.relative_to(ROOT)) for p in stale]
-    if check:
-        if rel:
-            print("out of date (run `python tools/translate.py build`):\n  " + "\n  ".join(rel), file=sys.stderr)
-            return 1
-        print("the Chinese course is up to date")
-        return 0
-    print("\n".join(f"wrote {r}" for r in rel) if rel else "nothing to do: everything is up to date")
-    return 0
+    return make_exercises.report(stale, check, "make translations", "the Chinese course is up to date")
