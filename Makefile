@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 CLASSROOM := $(VENV)/.classroom-stamp
 
-.PHONY: lab test test-package test-notebooks exercises translations assignments weights bench lint clean
+.PHONY: lab test test-package test-notebooks exercises translations translations-run assignments weights bench lint clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,12 @@ exercises: $(STAMP)
 # from the English lessons and translations/; `python tools/translate.py status` lists what is left to translate
 translations: $(STAMP)
 	$(PY) tools/translate.py build
+
+# execute the Chinese lessons at full size, in place, so that they carry their outputs as the English ones do
+# (`make translations` keeps the outputs of every cell whose code is unchanged); as long as the English lessons
+translations-run: $(STAMP)
+	@test -n "$$MICROGPT_DATA" || echo "(MICROGPT_DATA unset: the package downloads names.txt once)"
+	$(PY) tools/translate.py run
 
 # write the nbgrader course tree in classroom/ (git-ignored): source/lessonNN/ and nbgrader_config.py
 assignments: $(CLASSROOM)

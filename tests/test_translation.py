@@ -345,3 +345,20 @@ def test_every_zh_tw_stub_is_answered_in_traditional_chinese():
     finally:
         i18n.use_language("en")
     assert not problems, "\n".join(problems)
+
+
+def test_a_rebuild_keeps_the_outputs_of_unchanged_cells_only(tmp_path):
+    """An executed Chinese lesson keeps its outputs through `build`, except in a cell whose code changed."""
+    ran = nbformat.v4.new_notebook()
+    ran.cells = [nbformat.v4.new_code_cell('print("一")', id="c1", execution_count=1,
+                                           outputs=[nbformat.v4.new_output("stream", name="stdout", text="一\n")]),
+                 nbformat.v4.new_code_cell('print("二")', id="c2", execution_count=2,
+                                           outputs=[nbformat.v4.new_output("stream", name="stdout", text="二\n")])]
+    path = tmp_path / "01_demo.ipynb"
+    nbformat.write(ran, path)
+    rebuilt = nbformat.v4.new_notebook()
+    rebuilt.cells = [nbformat.v4.new_code_cell('print("一")', id="c1"),
+                     nbformat.v4.new_code_cell('print("两")', id="c2")]
+    build.keep_outputs(rebuilt, path)
+    assert rebuilt.cells[0].outputs[0]["text"] == "一\n" and rebuilt.cells[0].execution_count == 1
+    assert rebuilt.cells[1].outputs == [] and rebuilt.cells[1].execution_count is None

@@ -6,6 +6,8 @@ Usage:  python tools/translate.py update     add an entry for every new cell, co
         python tools/translate.py build      write notebooks/zh-CN/ and notebooks/zh-TW/ (lessons, exercise
                                              versions, glossary) and the package's message catalogs
         python tools/translate.py build --check    change nothing; exit 1 and list what is out of date
+        python tools/translate.py run [--lang zh-CN] [01 06]   execute the Chinese lessons at full size, in
+                                             place, so that they carry their outputs (build keeps them)
 
 One YAML file per lesson, translations/zh-CN/NN_slug.yaml, lists the lesson's cells in order, each by its
 cell id, with the English it was translated from (`en`) next to the Simplified Chinese (`zh`):
@@ -263,12 +265,15 @@ def problems(lesson, diff=False):
 def main(argv=None):
     """Run one command (see the module docstring)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("command", choices=["update", "status", "build", "messages"])
+    parser.add_argument("command", choices=["update", "status", "build", "messages", "run"])
+    parser.add_argument("--lang", choices=["zh-CN", "zh-TW"], action="append",
+                        help="run: only this script (default: both)")
+    parser.add_argument("lessons", nargs="*", help="run: only these lesson numbers, e.g. 01 06 (default: all)")
     parser.add_argument("--diff", action="store_true", help="status: show how the English changed")
     parser.add_argument("--check", action="store_true", help="build: change nothing, exit 1 if out of date")
     parser.add_argument("--partial", action="store_true",
                         help="build: keep the English of untranslated cells (for trying a translation in progress)")
-    args = parser.parse_args(argv)
+    args = parser.parse_intermixed_args(argv)
     if args.command in ("update", "messages"):
         for lesson in lesson_paths() if args.command == "update" else []:
             if update(lesson):
@@ -285,8 +290,10 @@ def main(argv=None):
         found += translate_messages.problems()
         print("\n".join(found) if found else "every cell is translated and up to date")
         return 1 if found else 0
-    from translate_build import build  # the generator, kept in its own file
-    return build(check=args.check, partial=args.partial)
+    import translate_build  # the generator, kept in its own file
+    if args.command == "run":
+        return translate_build.run(tuple(args.lang or translate_build.LANGS), args.lessons or None)
+    return translate_build.build(check=args.check, partial=args.partial)
 
 
 if __name__ == "__main__":

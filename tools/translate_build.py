@@ -278,6 +278,26 @@ def _write(path, text, check, stale):
         path.write_text(text, encoding="utf-8")
 
 
+def keep_outputs(nb, path):
+    """Carry the outputs of the lesson already at `path` over to `nb` (in place), cell by cell, where the code is
+    unchanged: a lesson executed at full size (`make translations-run`) keeps its run through a rebuild."""
+    if not path.exists():
+        return
+    old = {cell.id: cell for cell in nbformat.read(path, as_version=4).cells}
+    unchanged = True
+    for cell in nb.cells:
+        before = old.get(cell.id)
+        if cell.cell_type != "code" or before is None or before.source != cell.source:
+            unchanged = unchanged and before is not None and before.source == cell.source
+            continue
+        cell.outputs, cell.execution_count = before.outputs, before.execution_count
+        if "execution" in before.metadata:
+            cell.metadata["execution"] = before.metadata["execution"]
+    widgets = nbformat.read(path, as_version=4).metadata.get("widgets")
+    if unchanged and widgets:  # saved widget views belong to the outputs they are shown in
+        nb.metadata["widgets"] = widgets
+
+
 def _notebook_text(nb):
     """A notebook as nbformat.write leaves it on disk."""
     text = nbformat.writes(nb)
@@ -334,6 +354,7 @@ def build(check=False, partial=False):
         exercise = make_exercises.exercise_version(cn, url, version, _relpath("zh-CN", path.name, True), "zh-CN")
         for lang, lesson, ex in (("zh-CN", cn, exercise), ("zh-TW", to_tw(cn), to_tw(exercise))):
             made[lang].append((path.name, lesson))
+            keep_outputs(lesson, NOTEBOOKS / lang / path.name)
             _write(NOTEBOOKS / lang / path.name, _notebook_text(lesson), check, stale)
             _write(NOTEBOOKS / lang / "exercises" / path.name, _notebook_text(ex), check, stale)
     if missing:
@@ -357,3 +378,27 @@ def build(check=False, partial=False):
     stale += translate_messages.compile_catalogs(zh_tw, check)
     _write(FIGURE_LABELS, figure_labels(made), check, stale)
     return make_exercises.report(stale, check, "make translations", "the Chinese course is up to date")
+
+
+def run(langs=LANGS, lessons=None):
+    """Execute the Chinese lessons at full size, in place (their outputs are then kept by `build`)."""
+    import os
+
+    from nbclient import NotebookClient
+
+    env_quick = os.environ.pop("MICROGPT_QUICK", None)  # full size: the outputs must match the prose
+    try:
+        for lang in langs:
+            for path in translate.lesson_paths():
+                if lessons and path.stem[:2] not in lessons:
+                    continue
+                target = NOTEBOOKS / lang / path.name
+                nb = nbformat.read(target, as_version=4)
+                NotebookClient(nb, timeout=None, kernel_name="python3",
+                               resources={"metadata": {"path": str(target.parent)}}).execute()
+                nbformat.write(nb, target)
+                print(f"ran {target.relative_to(ROOT)}", flush=True)
+    finally:
+        if env_quick is not None:
+            os.environ["MICROGPT_QUICK"] = env_quick
+    return 0
