@@ -62,7 +62,6 @@ GLOSSARY = ROOT / "translations" / "glossary.yaml"
 README_CN = ROOT / "README.zh-CN.md"
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 GLOSSARY_LINK = "**术语表**：本课程的中英术语对照在 [glossary.md]({url})，每一课都用同样的词。"
-SETUP_NOTE = "(set-up)"
 
 
 class Incomplete(Exception):
@@ -213,7 +212,7 @@ def _pattern(token):
     return pieces
 
 
-def figure_labels(lessons_made):
+def figure_labels():
     """{language: [[Chinese pieces, English pieces]]} for every string literal the Chinese lessons translated.
 
     microgpt.i18n uses it when no installed font draws Chinese: a text of a lesson's own figure is drawn in
@@ -283,7 +282,8 @@ def keep_outputs(nb, path):
     unchanged: a lesson executed at full size (`make translations-run`) keeps its run through a rebuild."""
     if not path.exists():
         return
-    old = {cell.id: cell for cell in nbformat.read(path, as_version=4).cells}
+    executed = nbformat.read(path, as_version=4)
+    old = {cell.id: cell for cell in executed.cells}
     unchanged = True
     for cell in nb.cells:
         before = old.get(cell.id)
@@ -293,7 +293,7 @@ def keep_outputs(nb, path):
         cell.outputs, cell.execution_count = before.outputs, before.execution_count
         if "execution" in before.metadata:
             cell.metadata["execution"] = before.metadata["execution"]
-    widgets = nbformat.read(path, as_version=4).metadata.get("widgets")
+    widgets = executed.metadata.get("widgets")
     if unchanged and widgets:  # saved widget views belong to the outputs they are shown in
         nb.metadata["widgets"] = widgets
 
@@ -376,7 +376,7 @@ def build(check=False, partial=False):
                 if not check:
                     orphan.unlink()
     stale += translate_messages.compile_catalogs(zh_tw, check)
-    _write(FIGURE_LABELS, figure_labels(made), check, stale)
+    _write(FIGURE_LABELS, figure_labels(), check, stale)
     return make_exercises.report(stale, check, "make translations", "the Chinese course is up to date")
 
 
