@@ -117,6 +117,16 @@ class Value:
         self.op = op  # the operation that made this node ('' for an input or a constant)
         self.label = label  # an optional name, for printing and drawing
 
+    @property
+    def children(self):
+        """The Values this one was computed from, as a read-only tuple (lesson 01; viz and widgets draw them)."""
+        return tuple(self._children)
+
+    @property
+    def local_grads(self):
+        """d(self)/d(child), one per child, as a read-only tuple (lesson 01; the backward widget shows them)."""
+        return tuple(self._local_grads)
+
     def __repr__(self):
         """Show data and grad (and the label, if any) compactly."""
         label = f", label={self.label!r}" if self.label else ""

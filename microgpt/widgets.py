@@ -57,7 +57,7 @@ class BackpropStepper(widgets.VBox):
         viz.check_drawable(value, max_nodes)
         self.value = value
         self.nodes = value.topological_order()
-        self.steps = [v for v in reversed(self.nodes) if v._children]  # leaves have nothing to pass on
+        self.steps = [v for v in reversed(self.nodes) if v.children]  # leaves have nothing to pass on
         self.slider = widgets.IntSlider(value=0, min=0, max=len(self.steps), description=_("step"),
                                         continuous_update=False)
         self.prev_button = widgets.Button(description=_("◀ back"), tooltip=_("undo the last step"))
@@ -81,7 +81,7 @@ class BackpropStepper(widgets.VBox):
         grads = {v: 0 for v in self.nodes}
         grads[self.value] = 1  # d(output)/d(output): where backward starts
         for node in self.steps[:k]:
-            for child, local_grad in zip(node._children, node._local_grads):
+            for child, local_grad in zip(node.children, node.local_grads):
                 grads[child] += local_grad * grads[node]
         return grads
 
@@ -95,13 +95,13 @@ class BackpropStepper(widgets.VBox):
                                     "setting the output's grad to 1 (d output / d output = 1). Press next ▶.", n=n)
         else:
             node = self.steps[k - 1]
-            marks = {child: viz.BLUE for child in node._children}
+            marks = {child: viz.BLUE for child in node.children}
             marks[node] = viz.ORANGE
             g = viz.fmt_number(grads[node])
             update = _("<li>{child}.grad += {local} × {g}, so it is now {grad}</li>")
             updates = "".join(update.format(child=_name(child), local=viz.fmt_number(local), g=g,
                                             grad=viz.fmt_number(grads[child]))
-                              for child, local in zip(node._children, node._local_grads))
+                              for child, local in zip(node.children, node.local_grads))
             done = _(" <b>Every gradient is now known.</b>") if k == n else ""
             self.caption.value = tr("<b>Step {k} of {n}:</b> the <code>{op}</code> node {node} passes its grad {g} "
                                     "back to its inputs: each input's grad += local derivative × {g} (the chain "

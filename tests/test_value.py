@@ -36,6 +36,16 @@ def test_forward_values_and_local_gradients():
         assert v.grad == pytest.approx(expected)
 
 
+def test_children_and_local_grads_are_public_and_read_only():
+    a, b = Value(2.0), Value(-3.0)
+    c = a * b
+    assert c.children == (a, b) and c.local_grads == (-3.0, 2.0)
+    assert a.children == () and a.local_grads == ()
+    for name in ("children", "local_grads"):
+        with pytest.raises(AttributeError):
+            setattr(c, name, ())
+
+
 def test_relu_at_and_below_zero_has_zero_gradient():
     for x in (0.0, -1.5):
         v = Value(x)

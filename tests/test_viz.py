@@ -90,7 +90,7 @@ def test_draw_graph_draws_one_box_per_value_and_one_tag_per_operation(direction)
     out.backward()
     fig = viz.draw_graph(out, direction=direction)
     values = out.topological_order()
-    assert len(boxes(fig)) == len(values) + sum(1 for v in values if v._children)
+    assert len(boxes(fig)) == len(values) + sum(1 for v in values if v.children)
     assert ink(fig) > 0.03
     texts = [t.get_text() for t in fig.axes[0].texts]
     assert {"x1", "w1", "b", "n", "relu", "×", "+"} <= set(texts)

@@ -18,10 +18,10 @@ def graph_stats(value, params=None):
     order = value.topological_order()  # iterative: fine for the ~50,000 nodes of a training step
     depth, ops, leaves, edges = {}, Counter(), 0, 0
     for v in order:
-        if v._children:
-            depth[v] = 1 + max(depth[c] for c in v._children)
+        if v.children:
+            depth[v] = 1 + max(depth[c] for c in v.children)
             ops[v.op] += 1
-            edges += len(v._children)
+            edges += len(v.children)
         else:
             depth[v] = 0
             leaves += 1
@@ -29,7 +29,7 @@ def graph_stats(value, params=None):
              "ops": dict(ops.most_common())}
     if params is not None:
         wanted = set(map(id, params))
-        stats["parameters"] = sum(1 for v in order if not v._children and id(v) in wanted)
+        stats["parameters"] = sum(1 for v in order if not v.children and id(v) in wanted)
         stats["constants"] = leaves - stats["parameters"]
     return stats
 

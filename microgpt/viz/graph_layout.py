@@ -18,22 +18,22 @@ def layered_graph(value):
     order = value.topological_order()
     col = {value: 0}
     for v in reversed(order):  # parents before children: every input sits just left of its first use
-        for child in v._children:
+        for child in v.children:
             col[child] = min(col.get(child, 0), col[v] - 2)
     shift = -min(col.values())
     nodes, index = [], {}
     for v in order:
         index[v] = len(nodes)
         nodes.append(["value", v, col[v] + shift])
-        if v._children:
+        if v.children:
             index[(v, "op")] = len(nodes)
             nodes.append(["op", v, col[v] + shift - 1])
     chains = []
     for v in order:
-        if not v._children:
+        if not v.children:
             continue
         op = index[(v, "op")]
-        for child in dict.fromkeys(v._children):  # x * x draws one edge, not two on top of each other
+        for child in dict.fromkeys(v.children):  # x * x draws one edge, not two on top of each other
             chain = [index[child]]
             for c in range(nodes[index[child]][2] + 1, nodes[op][2]):  # a bend in every column it crosses
                 chain.append(len(nodes))
