@@ -60,15 +60,15 @@ exercises: $(STAMP)
 	$(PY) tools/make_exercises.py
 
 # regenerate the Chinese course (notebooks/zh-CN, notebooks/zh-TW, the README's, the package's message catalogs)
-# from the English lessons and translations/; `python tools/translate.py status` lists what is left to translate
+# from the English lessons and the catalogs in translations/; `python -m tools.translate status` lists what is left
 translations: $(STAMP)
-	$(PY) tools/translate.py build
+	$(PY) -m tools.translate build
 
 # execute the Chinese lessons at full size, in place, so that they carry their outputs as the English ones do
 # (`make translations` keeps the outputs of every cell whose code is unchanged); as long as the English lessons
 translations-run: $(STAMP)
 	@test -n "$$MICROGPT_DATA" || echo "(MICROGPT_DATA unset: the package downloads names.txt once)"
-	$(PY) tools/translate.py run
+	$(PY) -m tools.translate run
 
 # write the nbgrader course tree in classroom/ (git-ignored): source/lessonNN/ and nbgrader_config.py
 assignments: $(CLASSROOM)
