@@ -143,7 +143,7 @@ def test_released_from_a_clone_the_colab_set_up_cell_installs_the_tag(tmp_path):
     remote, clone, address = tmp_path / "remote.git", tmp_path / "course", "https://github.com/test-owner/course"
     env = {**os.environ, **IDENTITY, "GIT_CONFIG_COUNT": "1", "GIT_CONFIG_KEY_0": f"url.{remote.as_uri()}.insteadOf",
            "GIT_CONFIG_VALUE_0": address}
-    subprocess.run(["git", "init", "--quiet", "--bare", str(remote)], check=True)
+    subprocess.run(["git", "init", "--quiet", "--bare", "--initial-branch=main", str(remote)], check=True)
     subprocess.run(["git", "clone", "--quiet", str(ROOT), str(clone)], check=True)
     done = subprocess.run([sys.executable, "-m", "tools.release", "--repo", address, "--version", "9.8.7"],
                           cwd=clone, env=env, capture_output=True, text=True, timeout=900)

@@ -104,10 +104,12 @@ def check_links(root):
 def build(root, version):
     """Build the sdist and the wheel into dist/; return their paths."""
     dist = Path(root) / "dist"
-    if importlib.util.find_spec("build"):
+    front_end = importlib.util.find_spec("build")
+    if front_end and front_end.origin:  # pypa's build, not setuptools' build/ folder seen as a namespace package
         run(root, [sys.executable, "-m", "build", "--outdir", str(dist), "."], "building")
     else:  # PEP 517 through the build backend the project declares (setuptools), without the `build` front end
-        hooks = "import sys, setuptools.build_meta as b; b.build_sdist(sys.argv[1]); b.build_wheel(sys.argv[1])"
+        # (read the folder first: setuptools rewrites sys.argv as it builds)
+        hooks = "import sys, setuptools.build_meta as b; out = sys.argv[1]; b.build_sdist(out); b.build_wheel(out)"
         run(root, [sys.executable, "-c", hooks, str(dist)], "building")
     made = [dist / f"microgpt_course-{version}.tar.gz", dist / f"microgpt_course-{version}-py3-none-any.whl"]
     missing = [path.name for path in made if not path.exists()]
