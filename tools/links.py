@@ -4,7 +4,8 @@ Every Colab and Binder link in README*.md and in the notebooks, and every lesson
 `pip install 'microgpt-course @ git+<repository>@<tag>'`), must name the repository and the tag that
 pyproject.toml declares ([project.urls] Repository; the tag is v<version>) and a path that exists in the tree:
 the tracked files on every commit (tests/test_links.py), the tree it is about to tag in `make release`.
-Python -m tools.links prints what is wrong with the tracked files, one line each.
+`python -m tools.links` prints what is wrong with the tracked files, one line each. index_installs() finds
+the pages that tell a reader to `pip install microgpt-course` from the package index, where it is not.
 """
 
 import json
@@ -24,6 +25,9 @@ COLAB = re.compile(r"https://colab\.research\.google\.com/github/([^/\s)]+/[^/\s
 BINDER = re.compile(r"https://mybinder\.org/v2/gh/([^/\s)]+/[^/\s)]+)/([^/?\s)\"']+)(?:\?urlpath=lab/tree/([^\s)\"'&]+))?")
 INSTALL = re.compile(r"microgpt-course @ git\+([^\s'\"]+)@([^\s'\"@/]+)")
 LESSON = re.compile(r"(.*/)?\d\d_[^/]*\.ipynb")
+# `pip install 'microgpt-course[torch]'`: from the package index, where the course is not (only `@ git+...` works)
+INDEX_INSTALL = re.compile(r"pip install\s+(?:-\S+\s+)*['\"]?microgpt-course(?:\[[\w,{}]*\])?(?![\w\[-]|\s*@)")
+READER_FACING = re.compile(r"README[^/]*\.md|notebooks/.*\.(ipynb|md)|microgpt/.*\.py")
 
 
 def declared(root=ROOT):
@@ -87,6 +91,18 @@ def problems(root=ROOT, files=None):
             if badges[:1] != [doc]:
                 found.append(f"{doc}: its first Colab badge opens {badges[:1] or 'nothing'}, not the notebook itself")
     return found, checked
+
+
+def index_installs(root=ROOT, files=None):
+    """[(path, line number)] where a page, lesson or message tells a reader to install the course from the
+    package index, which it is not on (README, notebooks, the package's own messages)."""
+    files = tracked_files(root) if files is None else files
+    found = []
+    for path in sorted(p for p in files if READER_FACING.fullmatch(p) and (Path(root) / p).exists()):
+        for number, line in enumerate((Path(root) / path).read_text(encoding="utf-8").splitlines(), 1):
+            if INDEX_INSTALL.search(line):
+                found.append((path, number))
+    return found
 
 
 def main():
