@@ -173,6 +173,19 @@ class SGD:
         self.grads[...] = 0.0
 
 
+class SGD:
+    """The scalar optim.SGD's update, p -= lr * grad, applied to every weight at once. Used in lesson 06."""
+
+    def __init__(self, model, lr=0.1):
+        """Keep the model's flat weights and gradients."""
+        self.params, self.grads, self.lr = model.flat, model.grad_flat, lr
+
+    def step(self, lr=None):
+        """One gradient-descent update of every weight at learning rate `lr`, then zero the gradients."""
+        self.params -= (self.lr if lr is None else lr) * self.grads  # in place: the views see the new weights
+        self.grads[...] = 0.0
+
+
 def train_step(model, tokens, optimizer, lr):
     """Forward, backward and one optimizer step on one document; returns the loss as a float. Used in lesson 08."""
     loss = model.loss_and_grads(tokens)
