@@ -173,19 +173,6 @@ class SGD:
         self.grads[...] = 0.0
 
 
-class SGD:
-    """The scalar optim.SGD's update, p -= lr * grad, applied to every weight at once. Used in lesson 06."""
-
-    def __init__(self, model, lr=0.1):
-        """Keep the model's flat weights and gradients."""
-        self.params, self.grads, self.lr = model.flat, model.grad_flat, lr
-
-    def step(self, lr=None):
-        """One gradient-descent update of every weight at learning rate `lr`, then zero the gradients."""
-        self.params -= (self.lr if lr is None else lr) * self.grads  # in place: the views see the new weights
-        self.grads[...] = 0.0
-
-
 def train_step(model, tokens, optimizer, lr):
     """Forward, backward and one optimizer step on one document; returns the loss as a float. Used in lesson 08."""
     loss = model.loss_and_grads(tokens)
@@ -202,7 +189,7 @@ def train(model, docs, tokenizer, num_steps=1000, optimizer=None, lr=0.01, callb
 def generate(model, tokenizer, rng, temperature=0.5, prefix=""):
     """microgpt.sample.generate for a NumpyGPT: the same draws from `rng`, so the same names. Used in lesson 08."""
     block_size = model.config.block_size
-    tokens = start_tokens(tokenizer, rng, temperature, prefix, block_size)
+    tokens = start_tokens(tokenizer, temperature, prefix, block_size)
     out = list(prefix)
     while len(tokens) <= block_size:
         # no cache: the whole prefix is run again, and the last position's logits are the new ones
