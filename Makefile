@@ -74,6 +74,12 @@ translations-run: $(STAMP)
 assignments: $(CLASSROOM)
 	$(PY) tools/make_assignments.py
 
+# publish the course (its maintainer): make release VERSION=X.Y.Z [REPO=https://github.com/OWNER/NAME] sets the
+# address and version in pyproject.toml, regenerates, checks every badge and set-up cell, builds dist/, tags vX.Y.Z
+# (refused in one line, nothing changed, on a dirty checkout, a malformed version or an existing tag); pushes nothing
+release: $(STAMP)
+	$(PY) -m tools.release --version "$(VERSION)" $(if $(REPO),--repo "$(REPO)")
+
 bench: $(STAMP)
 	$(PY) -m microgpt.bench
 
