@@ -1,7 +1,7 @@
 """What a learner sees from the checks: one short message, hints in three steps, and the right culprit.
 
 These run in-process (no kernel): the learner's functions are written into a namespace with exec, as a
-notebook cell would, and the checks are called on them. The mutant test (test_exercises.py) does the same
+notebook cell would, and the checks are called on them. The mutant test (test_mutants.py) does the same
 for every listed wrong answer in a real kernel.
 """
 
@@ -12,7 +12,7 @@ from microgpt.checks import hints as hint_steps
 
 from .test_exercises import LESSONS, exercise_cells, mx, read
 
-EXERCISE_IDS = [mx.exercise_id(cell) for path in LESSONS for _, cell in exercise_cells(read(path))]
+EXERCISE_IDS = list(checks.EXERCISES)
 
 
 def learner(source):
@@ -122,12 +122,13 @@ def test_generation_without_a_block_size_stop_fails():
 
 
 def test_every_check_is_public_and_registered():
-    """checks.__all__ comes from the lesson modules' __all__: each check once, its docstring naming its lesson."""
+    """checks.__all__ comes from @exercise's registry: each check once, its docstring naming its lesson."""
     names = [n for n in checks.__all__ if n.startswith("check_")]
-    assert len(names) == len(set(names)) >= len(EXERCISE_IDS)
-    for name in [n for module in checks.LESSON_MODULES for n in module.__all__]:  # every lesson and its build
-        doc = getattr(checks, name).__doc__ or ""
-        assert "lesson" in doc, f"{name}'s docstring does not say which lesson uses it"
+    assert len(names) == len(set(names)) == len(EXERCISE_IDS) + 1  # and check_recap, which every recap calls
+    for ex in checks.EXERCISES.values():
+        doc = ex.check.__doc__ or ""
+        assert getattr(checks, ex.check.__name__) is ex.check, f"checks.{ex.check.__name__} is not {ex.id}'s check"
+        assert "lesson" in doc, f"{ex.check.__name__}'s docstring does not say which lesson uses it"
 
 
 def test_an_unwritten_earlier_exercise_is_named():
@@ -140,16 +141,25 @@ def test_an_unwritten_earlier_exercise_is_named():
 
 
 def test_the_mutant_tests_feedback_rules_can_fail():
-    """feedback_problem (the mutant test's reading of a failure) flags checks' frames, solution lines, no Hint."""
-    from .test_exercises import feedback_problem
+    """feedback_problem (the mutant test's reading of a failure) flags checks' frames, solution lines, and a
+    hint other than the declared one, in English and in Chinese."""
+    from .test_mutants import feedback_problem, hint_line
 
     cells = [c for path in LESSONS if path.name.startswith("01_") for _, c in exercise_cells(read(path))]
     cell = next(c for c in cells if mx.exercise_id(c) == "01-pow")
     stub = mx.stub_source(cell)
-    good = ["pow_local(Value(3.0), 2) is 3, expected 6.", "Hint: You forgot the factor k in front."]
-    assert feedback_problem(good, cell, "wrong-1", stub) is None
-    frames = ['  File "/x/microgpt/checks/lesson01.py", line 3, in check_pow_local'] + good
+    first, second = checks.EXERCISES["01-pow"].wrong[:2]
+    assert first.hint != second.hint
+    good = ["pow_local(Value(3.0), 2) is 3, expected 6.", f"Hint: {first.hint}"]
+    assert feedback_problem(good, cell, "wrong-1", stub, hint=first.hint) is None
+    assert "should show the hint" in feedback_problem(good, cell, "wrong-1", stub, hint=second.hint)
+    assert "should show the hint" in feedback_problem(good[:1], cell, "wrong-1", stub, hint=first.hint)
+    frames = ['  File "/x/microgpt/checks/lesson01_value/slopes.py", line 3, in check_pow_local'] + good
     assert "checks' source" in feedback_problem(frames, cell, "wrong-1", stub)
     leak = good[:1] + ["Hint: return k * a.data ** (k - 1)"]
     assert "gives away" in feedback_problem(leak, cell, "wrong-1", stub)
-    assert "names no fix" in feedback_problem(good[:1], cell, "wrong-1", stub)
+    chinese = hint_line(first.hint, "zh-CN")
+    assert chinese.pattern.startswith("提示") and not chinese.fullmatch(f"Hint: {first.hint}")
+    templated = hint_line("Reread those sections of lesson {lesson} and work each answer out again.")
+    assert templated.fullmatch("Hint: Reread those sections of lesson 04 and work each answer out again.")
+    assert not templated.fullmatch("Hint: Reread lesson 04.")

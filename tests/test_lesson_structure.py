@@ -1,23 +1,20 @@
 """What every lesson promises a learner: objectives first, labelled exercises, a blank-cell build, a checked recap,
 open "go further" exercises at the end, and pictures that fit a laptop's notebook.
 
-Read from the committed lessons (no kernel): the format is the one tools/make_exercises.py documents.
+Read from the committed lessons (no kernel): the format is the one tools/exercises.py documents.
 """
 
 import base64
-import importlib.util
 import re
 import struct
-from pathlib import Path
 
 import nbformat
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = ROOT / "notebooks"
-_spec = importlib.util.spec_from_file_location("make_exercises", ROOT / "tools" / "make_exercises.py")
-mx = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(mx)
+import tools.exercises as mx
+from microgpt.checks import EXERCISES
+
+NOTEBOOKS = mx.NOTEBOOKS
 
 # lessons 01-08 teach with exercises, objectives and a recap; 00 is the overview, and 09 (the bridge to PyTorch)
 # has exercises, labelled like the others, but its own issue's structure
@@ -28,7 +25,7 @@ BUILDS_FROM = "03"
 # a notebook 900 px wide (JupyterLab on a laptop with the file browser open) shows a picture this wide whole
 MAX_PICTURE_PX = 900
 # "**Exercise 03-linear** · ★★ · about 10 min": the label above every exercise
-LABEL = re.compile(r"\*\*Exercise (?P<id>[0-9]{2}-[a-z0-9-]+)\*\* · (?P<stars>★{1,3}) · about (?P<min>[0-9]+) min")
+LABEL = mx.LABEL
 
 
 def read(path):
@@ -47,11 +44,6 @@ def markdown_before(nb, index):
         if cell.cell_type == "markdown":
             return cell.source
     return ""
-
-
-def meta(cell):
-    """The course's own metadata of a cell."""
-    return cell.metadata.get("microgpt", {})
 
 
 @pytest.mark.parametrize("path", TAUGHT, ids=lambda p: p.stem)
@@ -79,9 +71,10 @@ def test_every_exercise_is_labelled(path):
 
 @pytest.mark.parametrize("path", WITH_EXERCISES, ids=lambda p: p.stem)
 def test_every_exercise_has_two_wrong_answers(path):
-    """Each exercise lists at least two plausible mistakes, so the mutant test proves its check catches them."""
+    """Each exercise declares at least two plausible mistakes, so the mutant test proves its check catches them."""
     for _, cell in exercises(read(path)):
-        assert len(mx.wrong_answers(cell)) >= 2, f"{path.name}: {mx.exercise_id(cell)} lists fewer than 2 mistakes"
+        ex = EXERCISES[mx.exercise_id(cell)]
+        assert len(ex.wrong) >= 2, f"{path.name}: {ex.id} declares fewer than 2 mistakes"
 
 
 @pytest.mark.parametrize("path", TAUGHT, ids=lambda p: p.stem)
@@ -99,9 +92,9 @@ def test_recap_is_checked(path):
 
 @pytest.mark.parametrize("path", [p for p in TAUGHT if p.name[:2] >= BUILDS_FROM], ids=lambda p: p.stem)
 def test_a_build_from_a_blank_cell(path):
-    """At least one exercise marked "build": its whole cell is the learner's (nothing before the region)."""
-    builds = [c for _, c in exercises(read(path)) if meta(c).get("build")]
-    assert builds, f"{path.name}: no exercise with metadata microgpt.build = true"
+    """At least one exercise defined as a build: its whole cell is the learner's (nothing before the region)."""
+    builds = [c for _, c in exercises(read(path)) if EXERCISES[mx.exercise_id(c)].build]
+    assert builds, f"{path.name}: no exercise defined with @exercise(..., build=True)"
     for cell in builds:
         before = cell.source.split(mx.BEGIN, 1)[0]
         code = [line for line in before.splitlines() if line.strip() and not line.lstrip().startswith("#")]

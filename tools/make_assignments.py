@@ -1,13 +1,13 @@
 """Write the nbgrader course tree of the lessons: classroom/source/lessonNN/NN_slug.ipynb and nbgrader_config.py.
 
-Usage:  python tools/make_assignments.py                  every lesson that has exercises, into classroom/
-        python tools/make_assignments.py --out DIR 01 06  only lessons 01 and 06, into DIR
+Usage:  python -m tools.make_assignments                  every lesson that has exercises, into classroom/
+        python -m tools.make_assignments --out DIR 01 06  only lessons 01 and 06, into DIR
 
 The tree is generated on demand (`make assignments`) and git-ignored: nbgrader then adds release/,
 submitted/, autograded/, feedback/ and gradebook.db next to source/. Each source notebook is its lesson,
 with:
 
-* nbgrader's metadata, as the lessons carry it (tools/make_exercises.py writes it): exercise cells are
+* nbgrader's metadata, as the lessons carry it (tools/exercises.py writes it): exercise cells are
   solution cells, which nbgrader blanks between `### BEGIN SOLUTION` and `### END SOLUTION` only, keeping
   the `def` line, the docstring and the scaffold; check cells are autograder tests, locked, one point each;
 * the set-up cell made read-only, so the autograder always runs the course's own set-up; every other cell
@@ -29,8 +29,7 @@ from pathlib import Path
 
 import nbformat
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import make_exercises as mx  # noqa: E402
+from tools import exercises as mx
 
 CLASSROOM = mx.ROOT / "classroom"
 

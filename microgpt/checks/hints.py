@@ -7,8 +7,6 @@ lesson (01 to 08).
 
 from ..i18n import N_, _, tr
 
-__all__ = ["STEP_NAMES", "add_hints", "hint"]
-
 STEP_NAMES = (N_("the idea"), N_("the formula"), N_("the shape of the code"))
 _hints = {}  # exercise id -> its three steps
 _asked = {}  # exercise id -> how many steps were shown so far

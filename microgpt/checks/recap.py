@@ -1,9 +1,7 @@
 """The one checker behind every lesson's recap: each lesson keeps its answer key, this says what is wrong."""
 
-from ..i18n import _, tr
-from .common import fail, ok
-
-__all__ = ["check_recap"]
+from ..i18n import N_, _, tr
+from .failure import fail, ok
 
 
 def _is_right(got, want, tol):
@@ -11,6 +9,11 @@ def _is_right(got, want, tol):
     if tol is None:
         return isinstance(got, str) and got.strip().lower().strip("()") == want
     return isinstance(got, (int, float)) and not isinstance(got, bool) and abs(got - want) <= tol
+
+
+REREAD_SECTIONS = N_(
+    "Reread those sections of lesson {lesson} and work each answer out again (a line of code in a new "
+    "cell helps), then rerun this check.")
 
 
 def check_recap(answers, key, lesson):
@@ -36,7 +39,6 @@ def check_recap(answers, key, lesson):
     if wrong:
         fail(tr("{n_wrong} of {n_questions} answers are not right yet: {wrong}.", n_wrong=len(wrong),
                 n_questions=len(key), wrong=_("; ").join(wrong)),
-             tr("Reread those sections of lesson {lesson} and work each answer out again (a line of code in a new "
-                "cell helps), then rerun this check.", lesson=lesson))
+             tr(REREAD_SECTIONS, lesson=lesson))
     ok(tr("all {n_questions} recap questions of lesson {lesson} answered correctly", n_questions=len(key),
           lesson=lesson))

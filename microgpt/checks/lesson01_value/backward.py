@@ -1,12 +1,12 @@
-"""Checks for lesson 01, sections 4 and 5: topo_sort and backward on graphs of Values."""
+"""Checks of lesson 01: backward."""
 
 import random
 
-from ..i18n import N_, _, tr
-from ..value import Value
-from .common import add_hints, call, close, exercise, fail, ok
-
-__all__ = ["check_backward", "check_topo_sort"]
+from ...i18n import N_, _, tr
+from ...value import Value
+from ..exercise import exercise
+from ..failure import call, fail, ok
+from ..numbers import close
 
 
 def _worked_example():
@@ -26,6 +26,16 @@ def _name(node):
     return node.label or repr(node)
 
 
+AFTER_VISITING_NODE_CHILDREN = N_(
+    "After visiting a node's children, append the node ITSELF to the order (not its children).")
+APPEND_NODE_ORDER_ONLY = N_(
+    "Append a node to the order only AFTER all its children have been visited (post-order), so "
+    "inputs come first and the root last.")
+USED_MORE_THAN_ONCE = N_(
+    "It is used more than once in the expression; remember each node in `visited` the first "
+    "time you see it, and skip nodes that are already there.")
+
+
 def _check_order(order, root, what):
     """Fail with a precise hint unless `order` is a topological order of root's graph (root last)."""
     if not isinstance(order, list):
@@ -37,12 +47,11 @@ def _check_order(order, root, what):
         if sum(n is node for n in order) > 1:
             fail(tr("topo_sort on {what}: node {node} appears {count} times.", what=what, node=_name(node),
                     count=sum(n is node for n in order)),
-                 _("It is used more than once in the expression; remember each node in `visited` the first "
-                   "time you see it, and skip nodes that are already there."))
+                 _(USED_MORE_THAN_ONCE))
     if not any(n is root for n in order):
         fail(tr("topo_sort on {what}: the root {root} itself is missing from the order.", what=what,
                 root=_name(root)),
-             _("After visiting a node's children, append the node ITSELF to the order (not its children)."))
+             _(AFTER_VISITING_NODE_CHILDREN))
     missing = [n for n in nodes if not any(n is m for m in order)]
     if missing:
         fail(tr("topo_sort on {what} returned {n_order} nodes, but the graph has {n_nodes}; missing: {missing}.",
@@ -54,11 +63,10 @@ def _check_order(order, root, what):
              _("Each node goes into the order exactly once."))
     if order[0] is root and len(order) > 1:
         fail(tr("topo_sort on {what} puts the root {root} first.", what=what, root=_name(root)),
-             _("Append a node to the order only AFTER all its children have been visited (post-order), so "
-               "inputs come first and the root last."))
+             _(APPEND_NODE_ORDER_ONLY))
     position = {id(n): i for i, n in enumerate(order)}
     for node in order:
-        for child in node._children:
+        for child in node.children:
             if position[id(child)] > position[id(node)]:
                 fail(tr("topo_sort on {what}: node {node} comes before its child {child}.", what=what,
                         node=_name(node), child=_name(child)),
@@ -69,7 +77,30 @@ def _check_order(order, root, what):
              _("The root is appended last, once everything below it is in the order."))
 
 
-@exercise("01-topo-sort")
+@exercise(
+    "01-topo-sort", stars=2, minutes=10,
+    hints=(
+        N_("A node may only come after everything it was computed from: visit the children first, then the node "
+           "(a post-order walk), and visit each node only once."),
+        N_("visit(node): if node is new, remember it, visit each of its children, then append the node."),
+        N_("if node not in visited: / visited.add(...) / for child in node._children: visit(...) / then "
+           "order.append(...) after the loop."),
+    ),
+    wrong=[
+        ("if node not in visited:\n"
+         "    visited.add(node)\n"
+         "    order.append(node)\n"
+         "    for child in node._children:\n"
+         "        visit(child)",
+         APPEND_NODE_ORDER_ONLY),
+        ("for child in node._children:\n    visit(child)\norder.append(node)", USED_MORE_THAN_ONCE),
+        ("if node not in visited:\n"
+         "    visited.add(node)\n"
+         "    for child in node._children:\n"
+         "        order.append(child)",
+         AFTER_VISITING_NODE_CHILDREN),
+    ],
+)
 def check_topo_sort(topo_sort):
     """topo_sort(root) must list every node of the graph once, each after its children, the root last (lesson 01)."""
     a = Value(1.0, label="a")
@@ -89,21 +120,31 @@ def check_topo_sort(topo_sort):
     ok(_("every node once, each after its children, the root last"))
 
 
+L_GRAD_STILL_SET = N_(
+    "L.grad is still 0: set the root's grad to 1 before the loop. dL/dL = 1 is where the chain rule "
+    "starts; everything else is a multiple of it.")
+NOTHING_REACHED_NODES_BELOW = N_(
+    "Nothing reached the nodes below L. The gradient flows down each edge, from a node to its "
+    "child: add into the CHILD's grad (the local gradient times the node's grad), not into the "
+    "node's own grad.")
+ONLY_ROOT_OWN_CHILDREN = N_(
+    "Only the root's own children got gradients: walk the order backwards, from the root to the "
+    "inputs (reversed), so a node's grad is complete before it is passed on.")
+GRAD_LOCAL_DERIVATIVE_ALONE = N_(
+    "a.grad is -3 = the local derivative alone. Chain rule: multiply it by the grad of the node "
+    "above before adding it into the child.")
+
+
 def _backward_hint(grads, want):
     """Name the likely mistake of a backward pass from the gradients it produced on the worked example."""
     if grads["L"] == 0:
-        return _("L.grad is still 0: set the root's grad to 1 before the loop. dL/dL = 1 is where the chain rule "
-                 "starts; everything else is a multiple of it.")
+        return _(L_GRAD_STILL_SET)
     if grads["L"] == 1 and all(grads[k] == 0 for k in "abcdef"):
-        return _("Nothing reached the nodes below L. The gradient flows down each edge, from a node to its "
-                 "child: add into the CHILD's grad (the local gradient times the node's grad), not into the "
-                 "node's own grad.")
+        return _(NOTHING_REACHED_NODES_BELOW)
     if all(grads[k] == want[k] for k in "Ldf") and all(grads[k] == 0 for k in "abce"):
-        return _("Only the root's own children got gradients: walk the order backwards, from the root to the "
-                 "inputs (reversed), so a node's grad is complete before it is passed on.")
+        return _(ONLY_ROOT_OWN_CHILDREN)
     if grads["a"] == -3.0 and grads["b"] == 2.0:
-        return _("a.grad is -3 = the local derivative alone. Chain rule: multiply it by the grad of the node "
-                 "above before adding it into the child.")
+        return _(GRAD_LOCAL_DERIVATIVE_ALONE)
     if grads["a"] == 1 and grads["b"] == 1:
         return _("every input got 1 = the node's grad alone. Chain rule: multiply it by the local derivative "
                  "before adding it into the child.")
@@ -111,7 +152,47 @@ def _backward_hint(grads, want):
              "ADD the local gradient times the node's grad into the child's grad.")
 
 
-@exercise("01-backward", needs=[("topo_sort", check_topo_sort)])
+USED_TWICE_GETS_CONTRIBUTION = N_(
+    "a is used twice, so it gets a contribution from each use: ADD each one into the "
+    "child's grad (+=); with `=` the second use overwrites the first.")
+
+
+@exercise(
+    "01-backward", needs=[("topo_sort", check_topo_sort)], stars=2, minutes=10,
+    hints=(
+        N_("Start at the root with gradient 1, and pass gradients down the graph, from each node to its "
+           "children, in the reverse of topo_sort's order."),
+        N_("For each edge node -> child: child.grad increases by (local gradient of that edge) * node.grad."),
+        N_("Set the root's grad; then for node in reversed(...): for child, local_grad in zip(node._children, "
+           "node._local_grads): child.grad += ..."),
+    ),
+    wrong=[
+        ("root.grad = 1\n"
+         "for node in reversed(order):\n"
+         "    for child, local_grad in zip(node._children, node._local_grads):\n"
+         "        child.grad = local_grad * node.grad",
+         USED_TWICE_GETS_CONTRIBUTION),
+        ("for node in reversed(order):\n"
+         "    for child, local_grad in zip(node._children, node._local_grads):\n"
+         "        child.grad += local_grad * node.grad",
+         L_GRAD_STILL_SET),
+        ("root.grad = 1\n"
+         "for node in order:\n"
+         "    for child, local_grad in zip(node._children, node._local_grads):\n"
+         "        child.grad += local_grad * node.grad",
+         ONLY_ROOT_OWN_CHILDREN),
+        ("root.grad = 1\n"
+         "for node in reversed(order):\n"
+         "    for child, local_grad in zip(node._children, node._local_grads):\n"
+         "        child.grad += local_grad",
+         GRAD_LOCAL_DERIVATIVE_ALONE),
+        ("root.grad = 1\n"
+         "for node in reversed(order):\n"
+         "    for child, local_grad in zip(node._children, node._local_grads):\n"
+         "        node.grad += local_grad * child.grad",
+         NOTHING_REACHED_NODES_BELOW),
+    ],
+)
 def check_backward(backward):
     """backward(root) must fill in every node's grad by the chain rule, adding up over reused nodes (lesson 01)."""
     L, nodes = _worked_example()
@@ -132,8 +213,7 @@ def check_backward(backward):
         if not close(a.grad, want_grad):
             hint = None
             if a.grad in (1.0, 3.0):
-                hint = _("a is used twice, so it gets a contribution from each use: ADD each one into the "
-                         "child's grad (+=); with `=` the second use overwrites the first.")
+                hint = _(USED_TWICE_GETS_CONTRIBUTION)
             fail(tr("for {text} with a=3, a.grad should be {want_grad:g}, but it is {grad!r}.", text=text,
                     want_grad=want_grad, grad=a.grad), hint)
     # random expressions: the learner's backward against the package's, on two copies of the same graph
@@ -178,22 +258,3 @@ def _random_expression(rng, value_class=Value, n_inputs=4, n_ops=12):
             z = (x - 1).relu()
         nodes.append(z)
     return inputs, sum(nodes[n_inputs:])
-
-
-HINTS = {
-    "01-topo-sort": (
-        N_("A node may only come after everything it was computed from: visit the children first, then the node "
-           "(a post-order walk), and visit each node only once."),
-        N_("visit(node): if node is new, remember it, visit each of its children, then append the node."),
-        N_("if node not in visited: / visited.add(...) / for child in node._children: visit(...) / then "
-           "order.append(...) after the loop."),
-    ),
-    "01-backward": (
-        N_("Start at the root with gradient 1, and pass gradients down the graph, from each node to its "
-           "children, in the reverse of topo_sort's order."),
-        N_("For each edge node -> child: child.grad increases by (local gradient of that edge) * node.grad."),
-        N_("Set the root's grad; then for node in reversed(...): for child, local_grad in zip(node._children, "
-           "node._local_grads): child.grad += ..."),
-    ),
-}
-add_hints(HINTS)

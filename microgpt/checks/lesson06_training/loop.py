@@ -1,21 +1,14 @@
-"""Checks for lesson 06's build (the training loop, from an empty cell) and its recap."""
+"""Checks of lesson 06: loop."""
 
 import random
 
-from ..i18n import N_, _, tr
-from .common import (
-    add_hints,
-    call,
-    close,
-    exercise,
-    expect_number,
-    fail,
-    ok,
-)
-from .lesson06 import check_adam_update, check_lr_at
-from .recap import check_recap
-
-__all__ = ["check_recap_06", "check_train_loop"]
+from ...data import Tokenizer
+from ...i18n import N_, _, tr
+from ..exercise import exercise
+from ..failure import call, fail, ok
+from ..numbers import close, expect_number
+from .adam import check_adam_update
+from .step import check_lr_at
 
 
 class _Stop(BaseException):
@@ -25,8 +18,8 @@ class _Stop(BaseException):
 
 def _reference_losses(kind, docs, tokenizer, num_steps, lr, make_model):
     """The losses of microgpt's training loop written right ('right') or with one named mistake, and its model."""
-    from ..optim import Adam, linear_decay
-    from ..train import train_step
+    from ...optim import Adam, linear_decay
+    from ...train import train_step
 
     model = make_model()
     optimizer = Adam(model.parameters())
@@ -42,17 +35,32 @@ def _reference_losses(kind, docs, tokenizer, num_steps, lr, make_model):
     return losses, model
 
 
+ADAM_MEMORY_WAS_MADE = N_(
+    "Adam's memory was made afresh at every step: make it ONCE, before the loop, so that m, v and t "
+    "carry over from step to step.")
+LEARNING_RATE_NEVER_FELL = N_(
+    "The learning rate never fell: use the schedule, lr_at(step, num_steps, lr), at every step.")
+SCHEDULE_STEP_AHEAD_STEP = N_(
+    "The schedule is one step ahead: step counts from 0 in lr_at, so the first step uses the "
+    "full lr.")
+DOCUMENT_BECOMES_TRAINING_SEQUENCE = N_(
+    "Each document becomes a training sequence with BOS at both ends: use tokenizer.encode_doc, "
+    "not tokenizer.encode.")
+
+
 _LOOP_MISTAKES = {
-    "reset": N_("Adam's memory was made afresh at every step: make it ONCE, before the loop, so that m, v and t "
-                "carry over from step to step."),
-    "constant": N_("The learning rate never fell: use the schedule, lr_at(step, num_steps, lr), at every step."),
-    "off-by-one": N_("The schedule is one step ahead: step counts from 0 in lr_at, so the first step uses the "
-                     "full lr."),
-    "no-bos": N_("Each document becomes a training sequence with BOS at both ends: use tokenizer.encode_doc, "
-                 "not tokenizer.encode."),
+    "reset": ADAM_MEMORY_WAS_MADE,
+    "constant": LEARNING_RATE_NEVER_FELL,
+    "off-by-one": SCHEDULE_STEP_AHEAD_STEP,
+    "no-bos": DOCUMENT_BECOMES_TRAINING_SEQUENCE,
     "same-doc": N_("Every step trained on the first document: step s takes the document at s, going round the "
                    "list again when the steps outnumber the documents."),
 }
+
+
+INDEX_WENT_PAST_END = N_(
+    "An index went past the end of a list: when there are more steps "
+    "than documents, go round the list of documents again.")
 
 
 def _run_loop(train_loop, model, docs, tokenizer, num_steps, lr, stop_after=None):
@@ -67,8 +75,7 @@ def _run_loop(train_loop, model, docs, tokenizer, num_steps, lr, stop_after=None
 
     try:
         losses = call(train_loop, model, docs, tokenizer, num_steps, lr, callback=callback,
-                      errors={IndexError: _("An index went past the end of a list: when there are more steps "
-                                            "than documents, go round the list of documents again.")})
+                      errors={IndexError: _(INDEX_WENT_PAST_END)})
     except _Stop:
         losses = None
     return losses, seen
@@ -76,8 +83,8 @@ def _run_loop(train_loop, model, docs, tokenizer, num_steps, lr, stop_after=None
 
 def _check_reference_start(train_loop):
     """The first three losses of a 1,000-step run on the reference's model and names, checked and returned."""
-    from ..data import Tokenizer, load_docs
-    from ..model import GPT, GPTConfig
+    from ...data import load_docs
+    from ...model import GPT, GPTConfig
 
     rng = random.Random(42)
     names = load_docs()
@@ -93,8 +100,8 @@ def _check_reference_start(train_loop):
 
     _losses, seen = _run_loop(train_loop, reference_model(), names, tok, 1000, 0.01, stop_after=3)
     got = [x for _step, _total, x in seen]
-    from ..optim import Adam, linear_decay
-    from ..train import train_step
+    from ...optim import Adam, linear_decay
+    from ...train import train_step
 
     ref = reference_model()
     optimizer = Adam(ref.parameters())
@@ -107,11 +114,92 @@ def _check_reference_start(train_loop):
     return got
 
 
-@exercise("06-build-train", needs=[("lr_at", check_lr_at), ("adam_update", check_adam_update)])
+AFTER_EVERY_STEP_CALL = N_(
+    "After every step call callback(step, num_steps, loss) with step counting from 1, when a callback "
+    "is given.")
+
+
+@exercise(
+    "06-build-train", needs=[("lr_at", check_lr_at), ("adam_update", check_adam_update)], stars=3, minutes=20,
+    build=True,
+    hints=(
+        N_("A training run is the training step in a loop: one document per step, in order, with one Adam memory "
+           "for the whole run and the learning rate of the schedule."),
+        N_("state = new_adam_state(model) once; for step in range(num_steps): tokens = encode_doc(docs[step % "
+           "len(docs)]); loss = training_step(..., lr_at(step, num_steps, lr)); callback(step + 1, num_steps, loss)."),
+        N_("def train_loop(model, docs, tokenizer, num_steps, lr, callback=None): state = ...; losses = []; for step "
+           "in range(num_steps): ...; losses.append(loss); if callback is not None: callback(...); return losses"),
+    ),
+    wrong=[
+        ("def train_loop(model, docs, tokenizer, num_steps, lr, callback=None):\n"
+         "    losses = []\n"
+         "    for step in range(num_steps):\n"
+         "        state = new_adam_state(model)\n"
+         "        tokens = tokenizer.encode_doc(docs[step % len(docs)])\n"
+         "        loss = training_step(model, tokens, state, lr_at(step, num_steps, lr))\n"
+         "        losses.append(loss)\n"
+         "        if callback is not None:\n"
+         "            callback(step + 1, num_steps, loss)\n"
+         "    return losses",
+         ADAM_MEMORY_WAS_MADE),
+        ("def train_loop(model, docs, tokenizer, num_steps, lr, callback=None):\n"
+         "    state = new_adam_state(model)\n"
+         "    losses = []\n"
+         "    for step in range(num_steps):\n"
+         "        tokens = tokenizer.encode_doc(docs[step % len(docs)])\n"
+         "        loss = training_step(model, tokens, state, lr)\n"
+         "        losses.append(loss)\n"
+         "        if callback is not None:\n"
+         "            callback(step + 1, num_steps, loss)\n"
+         "    return losses",
+         LEARNING_RATE_NEVER_FELL),
+        ("def train_loop(model, docs, tokenizer, num_steps, lr, callback=None):\n"
+         "    state = new_adam_state(model)\n"
+         "    losses = []\n"
+         "    for step in range(num_steps):\n"
+         "        tokens = tokenizer.encode(docs[step % len(docs)])\n"
+         "        loss = training_step(model, tokens, state, lr_at(step, num_steps, lr))\n"
+         "        losses.append(loss)\n"
+         "        if callback is not None:\n"
+         "            callback(step + 1, num_steps, loss)\n"
+         "    return losses",
+         DOCUMENT_BECOMES_TRAINING_SEQUENCE),
+        ("def train_loop(model, docs, tokenizer, num_steps, lr, callback=None):\n"
+         "    state = new_adam_state(model)\n"
+         "    losses = []\n"
+         "    for step in range(num_steps):\n"
+         "        tokens = tokenizer.encode_doc(docs[step])\n"
+         "        loss = training_step(model, tokens, state, lr_at(step, num_steps, lr))\n"
+         "        losses.append(loss)\n"
+         "        if callback is not None:\n"
+         "            callback(step + 1, num_steps, loss)\n"
+         "    return losses",
+         INDEX_WENT_PAST_END),
+        ("def train_loop(model, docs, tokenizer, num_steps, lr, callback=None):\n"
+         "    state = new_adam_state(model)\n"
+         "    losses = []\n"
+         "    for step in range(num_steps):\n"
+         "        tokens = tokenizer.encode_doc(docs[step % len(docs)])\n"
+         "        loss = training_step(model, tokens, state, lr_at(step + 1, num_steps, lr))\n"
+         "        losses.append(loss)\n"
+         "        if callback is not None:\n"
+         "            callback(step + 1, num_steps, loss)\n"
+         "    return losses",
+         SCHEDULE_STEP_AHEAD_STEP),
+        ("def train_loop(model, docs, tokenizer, num_steps, lr, callback=None):\n"
+         "    state = new_adam_state(model)\n"
+         "    losses = []\n"
+         "    for step in range(num_steps):\n"
+         "        tokens = tokenizer.encode_doc(docs[step % len(docs)])\n"
+         "        loss = training_step(model, tokens, state, lr_at(step, num_steps, lr))\n"
+         "        losses.append(loss)\n"
+         "    return losses",
+         AFTER_EVERY_STEP_CALL),
+    ],
+)
 def check_train_loop(train_loop):
     """train_loop(model, docs, tokenizer, num_steps, lr, callback) must train like microgpt.train (lesson 06)."""
-    from ..data import Tokenizer
-    from ..model import GPT, GPTConfig
+    from ...model import GPT, GPTConfig
 
     docs, lr, num_steps = ["anna", "bob", "carla"], 0.02, 5
     tokenizer = Tokenizer.from_docs(docs)
@@ -130,8 +218,7 @@ def check_train_loop(train_loop):
     if calls != [(k, num_steps) for k in range(1, num_steps + 1)] or [x for _s, _t, x in seen] != losses:
         fail(tr("{what} called callback with {calls} as (step, num_steps), expected {want}.", what=what,
                 calls=calls, want=[(k, num_steps) for k in range(1, num_steps + 1)]),
-             _("After every step call callback(step, num_steps, loss) with step counting from 1, when a callback "
-               "is given."))
+             _(AFTER_EVERY_STEP_CALL))
     want, ref = _reference_losses("right", docs, tokenizer, num_steps, lr, lambda: GPT(config, random.Random(3)))
     if not all(close(a, b, 1e-12) for a, b in zip(losses, want)):
         k = next(k for k, (a, b) in enumerate(zip(losses, want), start=1) if not close(a, b, 1e-12))
@@ -150,41 +237,3 @@ def check_train_loop(train_loop):
     got = _check_reference_start(train_loop)
     ok(tr("{num_steps} steps identical to microgpt.train; on the reference's start the first three losses are "
           "{losses}, as the reference prints", num_steps=num_steps, losses=", ".join(f"{x:.4f}" for x in got)))
-
-
-# --- the recap ---
-
-RECAP_06 = {  # question: (answer, tolerance or None for a letter, the section to reread)
-    1: (0.01, 1e-6, N_("The update")),
-    2: (0.005, 1e-6, N_("The learning-rate schedule")),
-    3: ("b", None, N_("A full training step")),
-    4: ("b", None, N_("Backward through everything")),
-    5: (7, 1e-6, N_("Backward through everything")),
-    6: (100, 1e-6, N_("Adam from scratch")),
-}
-
-
-@exercise("06-recap")
-def check_recap_06(answers):
-    """The recap of lesson 06: a dict {question number: answer} (lesson 06)."""
-    check_recap(answers, RECAP_06, "06")
-
-
-HINTS = {
-    "06-build-train": (
-        N_("A training run is the training step in a loop: one document per step, in order, with one Adam memory "
-           "for the whole run and the learning rate of the schedule."),
-        N_("state = new_adam_state(model) once; for step in range(num_steps): tokens = encode_doc(docs[step % "
-           "len(docs)]); loss = training_step(..., lr_at(step, num_steps, lr)); callback(step + 1, num_steps, loss)."),
-        N_("def train_loop(model, docs, tokenizer, num_steps, lr, callback=None): state = ...; losses = []; for step "
-           "in range(num_steps): ...; losses.append(loss); if callback is not None: callback(...); return losses"),
-    ),
-    "06-recap": (
-        N_("Each question names the section that answers it; most can be tested with one line of code."),
-        N_("Adam's first step is lr times the sign of the gradient; the schedule is base_lr * (1 - step / "
-           "num_steps); backward() adds into grad; an average with beta remembers about 1 / (1 - beta) steps."),
-        N_("answers = {1: <a number>, 2: <a number>, 3: '<a letter>', 4: '<a letter>', 5: <a number>, "
-           "6: <a number>}"),
-    ),
-}
-add_hints(HINTS)

@@ -1,12 +1,11 @@
-"""Checks for lesson 08's build (the MLP's backward pass on arrays, from an empty cell) and its recap."""
+"""Checks of lesson 08: numpy backward."""
 
-from ..i18n import N_, _, tr
-from ..nn import linear
-from ..value import Value
-from .common import add_hints, call, exercise, fail, ok
-from .recap import check_recap
 
-__all__ = ["check_mlp_backward_np", "check_recap_08"]
+from ...i18n import N_, _, tr
+from ...nn import linear
+from ...value import Value
+from ..exercise import exercise
+from ..failure import call, fail, ok
 
 
 def _scalar_mlp_grads(xn, w1, w2, dout):
@@ -47,14 +46,27 @@ def _variants(xn, w1, w2, dout):
     }
 
 
+RELU_LETS_GRADIENT_THROUGH = N_(
+    "relu lets the gradient through only where its input h was positive (its derivative is 1 there "
+    "and 0 elsewhere): multiply the gradient arriving at relu's output by a mask of h > 0.")
+RELU_DERIVATIVE_WHERE_H = N_(
+    "relu's derivative is 1 where h > 0 and 0 elsewhere; you multiplied by relu's output instead "
+    "of by that 0/1 mask.")
+FC_READS_RELU_OUTPUT = N_(
+    "fc2 reads relu's OUTPUT, so its weight gradient pairs dout with the activations after "
+    "the relu, not before it.")
+
+
 _HINTS = {
-    "no-relu": N_("relu lets the gradient through only where its input h was positive (its derivative is 1 there "
-                  "and 0 elsewhere): multiply the gradient arriving at relu's output by a mask of h > 0."),
-    "relu-of-h": N_("relu's derivative is 1 where h > 0 and 0 elsewhere; you multiplied by relu's output instead "
-                    "of by that 0/1 mask."),
-    "before-relu": N_("fc2 reads relu's OUTPUT, so its weight gradient pairs dout with the activations after "
-                      "the relu, not before it."),
+    "no-relu": RELU_LETS_GRADIENT_THROUGH,
+    "relu-of-h": RELU_DERIVATIVE_WHERE_H,
+    "before-relu": FC_READS_RELU_OUTPUT,
 }
+
+
+WEIGHT_GRADIENT_HAS_WEIGHT = N_(
+    "A weight's gradient has the weight's shape; for y = x @ w.T, that is (outputs, inputs): "
+    "transpose the other factor of the product.")
 
 
 def _compare(got, want, xn, w1, w2, dout, what):
@@ -68,8 +80,7 @@ def _compare(got, want, xn, w1, w2, dout, what):
                     kind=type(mine).__name__),
                  _("Compute with array operations."))
         if mine.shape != right.shape:
-            hint = (_("A weight's gradient has the weight's shape; for y = x @ w.T, that is (outputs, inputs): "
-                      "transpose the other factor of the product.") if name != "dxn" else
+            hint = (_(WEIGHT_GRADIENT_HAS_WEIGHT) if name != "dxn" else
                     _("The input's gradient has the input's shape, (positions, n_embd)."))
             fail(tr("{what}: {name} has shape {got}, expected {want}, the shape of {shape_of}.", what=what,
                     name=name, got=mine.shape, want=right.shape, shape_of=shape_of), hint)
@@ -84,7 +95,55 @@ def _compare(got, want, xn, w1, w2, dout, what):
                    "each product y = x @ w.T, the weight gets dy.T @ x and the input dy @ w."))
 
 
-@exercise("08-build-mlp-backward")
+@exercise(
+    "08-build-mlp-backward", stars=3, minutes=25, build=True,
+    hints=(
+        N_("Run the MLP forward again to get what the backward pass needs (h before the relu, r after it), then "
+           "go back through it in reverse: fc2's product, the relu, fc1's product."),
+        N_("For y = x @ w.T: dw = dy.T @ x and dx = dy @ w. relu passes dy where h > 0 and 0 elsewhere. The MLP is "
+           "h = xn @ w1.T, r = relu(h), out = r @ w2.T."),
+        N_("def mlp_backward_np(xn, w1, w2, dout): h = ...; r = np.maximum(h, 0); dw2 = ...; dr = ...; "
+           "dh = dr * (h > 0); dw1 = ...; dxn = ...; return dxn, dw1, dw2"),
+    ),
+    wrong=[
+        ("def mlp_backward_np(xn, w1, w2, dout):\n"
+         "    h = xn @ w1.T\n"
+         "    r = np.maximum(h, 0)\n"
+         "    dw2 = dout.T @ r\n"
+         "    dh = dout @ w2\n"
+         "    dw1 = dh.T @ xn\n"
+         "    dxn = dh @ w1\n"
+         "    return dxn, dw1, dw2",
+         RELU_LETS_GRADIENT_THROUGH),
+        ("def mlp_backward_np(xn, w1, w2, dout):\n"
+         "    h = xn @ w1.T\n"
+         "    r = np.maximum(h, 0)\n"
+         "    dw2 = dout.T @ r\n"
+         "    dh = (dout @ w2) * (h > 0)\n"
+         "    dw1 = xn.T @ dh\n"
+         "    dxn = dh @ w1\n"
+         "    return dxn, dw1, dw2",
+         WEIGHT_GRADIENT_HAS_WEIGHT),
+        ("def mlp_backward_np(xn, w1, w2, dout):\n"
+         "    h = xn @ w1.T\n"
+         "    r = np.maximum(h, 0)\n"
+         "    dw2 = dout.T @ h\n"
+         "    dh = (dout @ w2) * (h > 0)\n"
+         "    dw1 = dh.T @ xn\n"
+         "    dxn = dh @ w1\n"
+         "    return dxn, dw1, dw2",
+         FC_READS_RELU_OUTPUT),
+        ("def mlp_backward_np(xn, w1, w2, dout):\n"
+         "    h = xn @ w1.T\n"
+         "    r = np.maximum(h, 0)\n"
+         "    dw2 = dout.T @ r\n"
+         "    dh = (dout @ w2) * r\n"
+         "    dw1 = dh.T @ xn\n"
+         "    dxn = dh @ w1\n"
+         "    return dxn, dw1, dw2",
+         RELU_DERIVATIVE_WHERE_H),
+    ],
+)
 def check_mlp_backward_np(mlp_backward_np):
     """mlp_backward_np(xn, w1, w2, dout) -> (dxn, dw1, dw2), equal to the scalar engine's (lesson 08)."""
     for rows, width, seed in [(5, 4, 0), (3, 8, 1), (1, 2, 2)]:
@@ -98,39 +157,3 @@ def check_mlp_backward_np(mlp_backward_np):
         want = _scalar_mlp_grads(xn, w1, w2, dout)
         _compare(tuple(got), want, xn, w1, w2, dout, what)
     ok(_("dxn, dw1 and dw2 equal the scalar engine's backward() to 1e-12, on 3 random MLPs (5 x 4, 3 x 8, 1 x 2)"))
-
-
-# --- the recap ---
-
-RECAP_08 = {  # question: (answer, tolerance or None for a letter, the section to reread)
-    1: ("b", None, N_("2. The same forward pass on arrays")),
-    2: (3, 0.01, N_("4. Both engines as the model grows")),
-    3: (64, 0, N_("3. The finished engine: microgpt.engine_numpy")),
-    4: (0.25, 0.005, N_("5. What the speed buys: a bigger model")),
-    5: ("b", None, N_("1. Where the scalar engine spends its time")),
-}
-
-
-@exercise("08-recap")
-def check_recap_08(answers):
-    """The recap of lesson 08: a dict {question number: answer} (lesson 08)."""
-    check_recap(answers, RECAP_08, "08")
-
-
-HINTS = {
-    "08-build-mlp-backward": (
-        N_("Run the MLP forward again to get what the backward pass needs (h before the relu, r after it), then "
-           "go back through it in reverse: fc2's product, the relu, fc1's product."),
-        N_("For y = x @ w.T: dw = dy.T @ x and dx = dy @ w. relu passes dy where h > 0 and 0 elsewhere. The MLP is "
-           "h = xn @ w1.T, r = relu(h), out = r @ w2.T."),
-        N_("def mlp_backward_np(xn, w1, w2, dout): h = ...; r = np.maximum(h, 0); dw2 = ...; dr = ...; "
-           "dh = dr * (h > 0); dw1 = ...; dxn = ...; return dxn, dw1, dw2"),
-    ),
-    "08-recap": (
-        N_("Each question has a number or a letter as its answer: work it out by hand, or with a line of code in a "
-           "new cell."),
-        N_("The check names the section to reread for a wrong answer; numbers to 2 decimals are enough."),
-        N_("answers = {1: \"<a letter>\", 2: <a number>, 3: <a number>, 4: <a number>, 5: \"<a letter>\"}"),
-    ),
-}
-add_hints(HINTS)

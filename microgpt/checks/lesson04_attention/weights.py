@@ -1,30 +1,39 @@
-"""Checks for lesson 04: attention."""
+"""Checks of lesson 04: weights."""
 
 import math
 
-from ..i18n import N_, _, tr
-from .common import (
-    add_hints,
-    as_numbers,
-    call,
-    close,
-    exercise,
-    expect_numbers,
-    fail,
-    ok,
-    same_numbers,
-    show,
-    to_values,
+from ...i18n import N_, _, tr
+from ..exercise import exercise
+from ..failure import call, fail, ok
+from ..numbers import COMPUTE_VALUES_THEMSELVES_THEIR, as_numbers, close, expect_numbers, same_numbers, show, to_values
+
+VALUE_MET_WHOLE_LIST = N_(
+    "A Value met a whole list: values[t] is the value VECTOR of position t (a list), values[t][j] is one "
+    "number of it. Loop over the dimensions j and, inside, add up weights[t] * values[t][j] over t.")
+
+
+_SHAPES = VALUE_MET_WHOLE_LIST
+
+
+THESE_PLAIN_DOT_PRODUCTS = N_(
+    "These are the plain dot products q . k: divide each by sqrt(head_dim), here sqrt(4) = 2.")
+DIVIDED_HEAD_DIM_DIVIDE = N_("You divided by head_dim; divide by its square ROOT.")
+
+
+@exercise(
+    "04-scores", stars=1, minutes=5,
+    hints=(
+        N_("A key scores high when it points the same way as the query: the dot product measures that."),
+        N_("score_t = (q . k_t) / sqrt(head_dim), with q . k = sum over j of q[j] * k[j]."),
+        N_("return [sum(q[j] * k[j] for j in range(...)) / head_dim ** 0.5 for k in keys]"),
+    ),
+    wrong=[
+        ("return [sum(q[j] * k[j] for j in range(head_dim)) for k in keys]", THESE_PLAIN_DOT_PRODUCTS),
+        ("return [sum(q[j] * k[j] for j in range(head_dim)) / head_dim for k in keys]", DIVIDED_HEAD_DIM_DIVIDE),
+        ("return [sum(qj.data * kj.data for qj, kj in zip(q, k)) / head_dim**0.5 for k in keys]",
+         COMPUTE_VALUES_THEMSELVES_THEIR),
+    ],
 )
-
-__all__ = ["check_attend", "check_attention_scores", "check_causal_weights", "check_head_slice"]
-
-
-_SHAPES = N_("A Value met a whole list: values[t] is the value VECTOR of position t (a list), values[t][j] is one "
-             "number of it. Loop over the dimensions j and, inside, add up weights[t] * values[t][j] over t.")
-
-
-@exercise("04-scores")
 def check_attention_scores(attention_scores):
     """attention_scores(q, keys, head_dim) must be [q . k / sqrt(head_dim) for each key k], as Values (lesson 04)."""
     q_numbers, key_numbers = [1, 0, 2, -1], [[1, 1, 1, 1], [2, 0, 0, 2], [0, -1, 1, 3]]
@@ -36,8 +45,8 @@ def check_attention_scores(attention_scores):
                      wrong_length=_("One score per key: the score of key t is the single number q . keys[t]."),
                      nested=_("Each score is ONE number: add the products q[j] * k[j] up with sum()."))
     mistakes = [
-        (dots, _("These are the plain dot products q . k: divide each by sqrt(head_dim), here sqrt(4) = 2.")),
-        ([d / 4 for d in dots], _("You divided by head_dim; divide by its square ROOT.")),
+        (dots, _(THESE_PLAIN_DOT_PRODUCTS)),
+        ([d / 4 for d in dots], _(DIVIDED_HEAD_DIM_DIVIDE)),
         ([d * 2 for d in dots], _("You multiplied by sqrt(head_dim); divide by it.")),
         ([d / 3**0.5 for d in dots], _("You divided by the square root of the number of keys; the scale "
                                         "depends on the length of the vectors, head_dim.")),
@@ -61,7 +70,36 @@ def check_attention_scores(attention_scores):
           keys=key_numbers))
 
 
-@exercise("04-attend")
+OUTPUT_HAS_NUMBER_PER = N_(
+    "The output has one number per DIMENSION of a value vector (2 here), not "
+    "one per position (3): for each j, add weights[t] * values[t][j] over the "
+    "positions t.")
+ADDED_UP_VALUE_VECTORS = N_(
+    "You added up the value vectors without their weights: multiply each by its weight, "
+    "weights[t] * values[t][j].")
+PLAIN_AVERAGE_VALUES_WEIGHT = N_(
+    "That is the plain average of the values; weight each position by its attention weight.")
+
+
+@exercise(
+    "04-attend", stars=1, minutes=10,
+    hints=(
+        N_("The output is a blend of the value vectors, each weighted by its position's attention weight."),
+        N_("out[j] = sum over positions t of weights[t] * values[t][j], for each dimension j."),
+        N_("return [sum(<weight of position t> * <number j of the value of t> for t in ...) for j in range(<length "
+           "of one value vector>)]"),
+    ),
+    wrong=[
+        ("return [sum(weights[t] * values[t][j] for j in range(len(values[0]))) for t in range(len(values))]",
+         OUTPUT_HAS_NUMBER_PER),
+        ("return [sum(values[t][j] for t in range(len(values))) for j in range(len(values[0]))]",
+         ADDED_UP_VALUE_VECTORS),
+        ("return [sum(values[t][j] for t in range(len(values))) / len(values) for j in range(len(values[0]))]",
+         PLAIN_AVERAGE_VALUES_WEIGHT),
+        ("return [sum(weights[t] * values[t] for t in range(len(values))) for j in range(len(values[0]))]",
+         VALUE_MET_WHOLE_LIST),
+    ],
+)
 def check_attend(attend):
     """attend(weights, values) must be out[j] = sum over t of weights[t] * values[t][j] (lesson 04)."""
     w_numbers, v_numbers = [0.5, 0.25, 0.25], [[2, 0], [0, 4], [4, 8]]
@@ -69,15 +107,12 @@ def check_attend(attend):
     weights, values = to_values(w_numbers), [to_values(v) for v in v_numbers]
     what = f"attend(weights={w_numbers}, values={v_numbers})"
     got = as_numbers(call(attend, weights, values, errors={TypeError: _SHAPES}), 2, what,
-                        wrong_length=_("The output has one number per DIMENSION of a value vector (2 here), not "
-                                       "one per position (3): for each j, add weights[t] * values[t][j] over the "
-                                       "positions t."),
+                        wrong_length=_(OUTPUT_HAS_NUMBER_PER),
                         nested=_("Each output number is one sum over the positions: "
                                  "sum(weights[t] * values[t][j] for t in range(len(values)))."))
     mistakes = [
-        ([6.0, 12.0], _("You added up the value vectors without their weights: multiply each by its weight, "
-                        "weights[t] * values[t][j].")),
-        ([2.0, 4.0], _("That is the plain average of the values; weight each position by its attention weight.")),
+        ([6.0, 12.0], _(ADDED_UP_VALUE_VECTORS)),
+        ([2.0, 4.0], _(PLAIN_AVERAGE_VALUES_WEIGHT)),
         ([3.0, 3.0], _("You picked the weight by the dimension j (weights[j]); each position t has one weight "
                        "for its whole value vector: weights[t] * values[t][j], the same t twice.")),
     ]
@@ -102,13 +137,36 @@ def check_attend(attend):
           weights=w_numbers, values=v_numbers))
 
 
-@exercise("04-causal")
+ROW_EMPTY_POSITION_Q = N_(
+    "Is a row empty? Position q sees the keys 0 to q, itself included, so even position 0 has one "
+    "key: cut each row just after position q.")
+POSITION_MAY_ONLY_LOOK = N_(
+    "A position may only look at itself and the past: take the softmax of the scores of keys 0..q "
+    "only, and fill the rest of the row with 0.")
+DID_TAKE_SOFTMAX_WHOLE = N_(
+    "Did you take the softmax of the whole row and then set the future to 0? Cut the row first "
+    "(keys 0..q), then take the softmax.")
+
+
+@exercise(
+    "04-causal", stars=2, minutes=10,
+    hints=(
+        N_("Position q may only look at itself and the past: the keys 0 to q. The future gets weight 0."),
+        N_("row q = softmax(scores[q][0..q]) followed by n - q - 1 zeros."),
+        N_("seen = softmax_floats(scores[q][:q + 1]); weights.append(seen + [0.0] * (...))"),
+    ),
+    wrong=[
+        ("weights.append(softmax_floats(scores[q]))", POSITION_MAY_ONLY_LOOK),
+        ("weights.append(softmax_floats(scores[q])[:q + 1] + [0.0] * (n - q - 1))", DID_TAKE_SOFTMAX_WHOLE),
+        ("weights.append(softmax_floats(scores[q][:q + 1] + [0.0] * (n - q - 1)))", POSITION_MAY_ONLY_LOOK),
+        ("seen = softmax_floats(scores[q][:q])\nweights.append(seen + [0.0] * (n - q))", ROW_EMPTY_POSITION_Q),
+    ],
+)
 def check_causal_weights(causal_weights):
     """causal_weights(scores) must give row q the softmax of scores[q][:q + 1], then zeros (lesson 04)."""
     scores = [[0.0, 5.0, 5.0], [1.0, 1.0, 9.0], [0.0, math.log(2), 0.0]]
     want = [[1.0, 0.0, 0.0], [0.5, 0.5, 0.0], [0.25, 0.5, 0.25]]
-    empty = _("Is a row empty? Position q sees the keys 0 to q, itself included, so even position 0 has one "
-              "key: cut each row just after position q.")
+    empty = _(ROW_EMPTY_POSITION_Q)
     got = call(causal_weights, [row[:] for row in scores], errors={ValueError: empty, ZeroDivisionError: empty})
     shown_scores = "[[0, 5, 5], [1, 1, 9], [0, log 2, 0]]"
     rows = as_numbers(got, 3, f"causal_weights({shown_scores})", rows=3, plain_ok=True,
@@ -129,8 +187,7 @@ def check_causal_weights(causal_weights):
         q, k = future[0]
         fail(tr("causal_weights({scores}) gave {got}, expected {want}. Position {q} gives weight {weight:.3g} to "
                 "position {k}, which comes AFTER it.", q=q, k=k, weight=rows[q][k], **fields),
-             _("A position may only look at itself and the past: take the softmax of the scores of keys 0..q "
-               "only, and fill the rest of the row with 0."))
+             _(POSITION_MAY_ONLY_LOOK))
     if all(same_numbers(r, w) for r, w in zip(rows, zero_masked)):
         fail(message, _("You gave the future a score of 0, but exp(0) = 1 still takes a share of the total. "
                         "Leave the future out of the softmax altogether (or give it a score of minus infinity)."))
@@ -138,63 +195,5 @@ def check_causal_weights(causal_weights):
     if not all(close(s, 1.0) for s in sums):
         fail(tr("causal_weights({scores}) gave {got}, expected {want}. Your rows add up to {sums}, not 1.",
                 sums=show(sums), **fields),
-             _("Did you take the softmax of the whole row and then set the future to 0? Cut the row first "
-               "(keys 0..q), then take the softmax."))
+             _(DID_TAKE_SOFTMAX_WHOLE))
     fail(message, _("Row q is the softmax of the scores of the keys 0..q, followed by zeros."))
-
-
-@exercise("04-heads")
-def check_head_slice(head_slice):
-    """head_slice(vec, h, head_dim) must be the head_dim numbers of head h (lesson 04)."""
-    vec = list(range(16))  # each number is its own index, so a wrong slice shows where it went
-    for head_dim in (4, 2, 8):
-        for h in range(16 // head_dim):
-            want = vec[h * head_dim:(h + 1) * head_dim]
-            got = call(head_slice, vec, h, head_dim)
-            what = f"head_slice(list(range(16)), h={h}, head_dim={head_dim})"
-            if not isinstance(got, list):
-                fail(tr("{what} should return a list (a slice of vec), but it returned {got!r}.", what=what, got=got),
-                     _("Slice vec."))
-            if got == want:
-                continue
-            if len(got) == head_dim - 1:
-                hint = _("It is one number short: the end of a Python slice is NOT included, so the slice of "
-                         "head h ends where head h + 1 starts.")
-            elif len(got) == head_dim + 1:
-                hint = _("It is one number too long: every head gets exactly head_dim numbers.")
-            elif got == vec[h:h + head_dim]:
-                hint = _("You started at h; head h starts at h * head_dim, because each head before it takes "
-                         "head_dim numbers.")
-            elif len(got) != head_dim:
-                hint = _("Every head gets exactly head_dim numbers: the end of the slice is its start plus "
-                         "head_dim, not h + head_dim.")
-            else:
-                hint = _("Head h takes the numbers from h * head_dim up to (but not including) (h + 1) * head_dim.")
-            fail(tr("{what} gave {got}, expected {want}.", what=what, got=got, want=want), hint)
-    ok(_("head h gets the head_dim numbers starting at h * head_dim: 4 heads of 4 tile the 16 numbers exactly"))
-
-
-HINTS = {
-    "04-scores": (
-        N_("A key scores high when it points the same way as the query: the dot product measures that."),
-        N_("score_t = (q . k_t) / sqrt(head_dim), with q . k = sum over j of q[j] * k[j]."),
-        N_("return [sum(q[j] * k[j] for j in range(...)) / head_dim ** 0.5 for k in keys]"),
-    ),
-    "04-attend": (
-        N_("The output is a blend of the value vectors, each weighted by its position's attention weight."),
-        N_("out[j] = sum over positions t of weights[t] * values[t][j], for each dimension j."),
-        N_("return [sum(<weight of position t> * <number j of the value of t> for t in ...) for j in range(<length "
-           "of one value vector>)]"),
-    ),
-    "04-causal": (
-        N_("Position q may only look at itself and the past: the keys 0 to q. The future gets weight 0."),
-        N_("row q = softmax(scores[q][0..q]) followed by n - q - 1 zeros."),
-        N_("seen = softmax_floats(scores[q][:q + 1]); weights.append(seen + [0.0] * (...))"),
-    ),
-    "04-heads": (
-        N_("The n_embd numbers are cut into n_head consecutive pieces of head_dim numbers, one per head."),
-        N_("head h gets the numbers from h * head_dim up to (but not including) (h + 1) * head_dim."),
-        N_("return vec[<start>:<end>] with start = h * head_dim (Python slices exclude their end)."),
-    ),
-}
-add_hints(HINTS)

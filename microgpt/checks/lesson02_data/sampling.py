@@ -1,15 +1,35 @@
-"""Checks for lesson 02, "Making up names": drawing a token from a row of counts, and a whole name."""
+"""Checks of lesson 02: sampling."""
 
 import random
 
-from ..data import Tokenizer
-from ..i18n import N_, _, tr
-from .common import add_hints, call, exercise, fail, ok
+from ...data import Tokenizer
+from ...i18n import N_, _, tr
+from ..exercise import exercise
+from ..failure import call, fail, ok
 
-__all__ = ["check_sample_from_row", "check_sample_name"]
+RETURN_INDEX_TOKEN_DREW = N_(
+    "Return the index of the token you drew, not its count: draw from the indices 0 to len(row) - 1, "
+    "with the counts as weights.")
+WEIGHT_INDEX_COUNT_RNG = N_(
+    "Weight each index by its count: rng.choices draws with weights (its `weights=` argument).")
+ALWAYS_PICK_MOST_FREQUENT = N_(
+    "You always pick the most frequent token: that is greedy decoding, not sampling; draw at "
+    "random with the counts as weights.")
 
 
-@exercise("02-sample")
+@exercise(
+    "02-sample", stars=1, minutes=5,
+    hints=(
+        N_("Draw a token at random, each as likely as its count says: a count of 3 is three times as likely as 1."),
+        N_("P(token i) = row[i] / sum(row): exactly what weighted drawing does."),
+        N_("return rng.choices(<the token ids, 0 to len(row) - 1>, weights=...)[0]"),
+    ),
+    wrong=[
+        ("return row.index(max(row))", ALWAYS_PICK_MOST_FREQUENT),
+        ("return rng.randrange(len(row))", WEIGHT_INDEX_COUNT_RNG),
+        ("return rng.choices(row)[0]", RETURN_INDEX_TOKEN_DREW),
+    ],
+)
 def check_sample_from_row(sample_from_row):
     """sample_from_row(row, rng) must draw index i with probability row[i] / sum(row), from `rng` (lesson 02)."""
     row = [0, 0, 5, 0]
@@ -21,12 +41,11 @@ def check_sample_from_row(sample_from_row):
     if any(not 0 <= d < len(row) for d in draws):
         fail(tr("sample_from_row({row}, rng) returned {drawn}, but the token ids of a row of 4 counts are 0 to 3.",
                 row=row, drawn=sorted(set(draws))),
-             _("Return the index of the token you drew, not its count: draw from the indices 0 to len(row) - 1, "
-               "with the counts as weights."))
+             _(RETURN_INDEX_TOKEN_DREW))
     if set(draws) != {2}:
         fail(tr("sample_from_row({row}, Random(seed)) for seeds 0 to 19: only token 2 has a count, so every draw "
                 "must be 2; you drew {drawn}.", row=row, drawn=sorted(set(draws))),
-             _("Weight each index by its count: rng.choices draws with weights (its `weights=` argument)."))
+             _(WEIGHT_INDEX_COUNT_RNG))
     row = [1, 3, 0, 0]
     rng = random.Random(0)
     draws = [call(sample_from_row, row, rng) for _draw in range(4000)]
@@ -41,8 +60,7 @@ def check_sample_from_row(sample_from_row):
                "return the index, not the count."))
     share = draws.count(0) / len(draws)
     if not 0.2 < share < 0.3:
-        hint = (_("You always pick the most frequent token: that is greedy decoding, not sampling; draw at "
-                  "random with the counts as weights.") if share == 0 else
+        hint = (_(ALWAYS_PICK_MOST_FREQUENT) if share == 0 else
                 _("Draw each index with probability count / total: pass the counts as the weights."))
         fail(tr("sample_from_row({row}, Random(0)): token 0 should come up in about 1 draw out of 4, but it came "
                 "up in {share:.0%} of 4000 draws.", row=row, share=share), hint)
@@ -59,7 +77,57 @@ def _ab_tokenizer():
     return Tokenizer(["a", "b"])
 
 
-@exercise("02-sample-name", needs=[("sample_from_row", check_sample_from_row)])
+FIRST_LETTER_DRAWN_FROM = N_(
+    "The first letter is drawn from the row of token 0 ('a'): a name starts from BOS, tokenizer.bos.")
+NAME_LOST_LAST_LETTER = N_(
+    "The name lost its last letter: append each token you draw (unless it is BOS), not the token you "
+    "drew it from.")
+DREW_FROM_COLUMN_COUNTS = N_(
+    "You drew from a column of counts: the row counts[current] holds what follows the current token.")
+TURN_TOKEN_IDS_INTO = N_("Turn the token ids into text with tokenizer.decode before returning them.")
+
+
+@exercise(
+    "02-sample-name", needs=[("sample_from_row", check_sample_from_row)], stars=2, minutes=10,
+    hints=(
+        N_("Write the name one token at a time: start at BOS, draw what follows the current token, and stop when "
+           "the model draws BOS again."),
+        N_("token = BOS; repeat: token = a draw from counts[token]; stop at BOS; keep every letter drawn before it."),
+        N_("token, out = tokenizer.bos, []; while True: token = sample_from_row(...); if token == ...: return "
+           "tokenizer.decode(out); out.append(...)"),
+    ),
+    wrong=[
+        ("token, out = 0, []\n"
+         "while True:\n"
+         "    token = sample_from_row(counts[token], rng)\n"
+         "    if token == tokenizer.bos:\n"
+         "        return tokenizer.decode(out)\n"
+         "    out.append(token)",
+         FIRST_LETTER_DRAWN_FROM),
+        ("token, out = tokenizer.bos, []\n"
+         "while True:\n"
+         "    token = sample_from_row(counts[token], rng)\n"
+         "    if token == tokenizer.bos:\n"
+         "        return out\n"
+         "    out.append(token)",
+         TURN_TOKEN_IDS_INTO),
+        ("token, out = tokenizer.bos, []\n"
+         "while True:\n"
+         "    nxt = sample_from_row(counts[token], rng)\n"
+         "    if nxt == tokenizer.bos:\n"
+         "        return tokenizer.decode(out)\n"
+         "    out.append(token)\n"
+         "    token = nxt",
+         NAME_LOST_LAST_LETTER),
+        ("token, out = tokenizer.bos, []\n"
+         "while True:\n"
+         "    token = sample_from_row([row[token] for row in counts], rng)\n"
+         "    if token == tokenizer.bos:\n"
+         "        return tokenizer.decode(out)\n"
+         "    out.append(token)",
+         DREW_FROM_COLUMN_COUNTS),
+    ],
+)
 def check_sample_name(sample_name):
     """sample_name(counts, tokenizer, rng) must write one name, from BOS to the next BOS, with rng (lesson 02)."""
     tok = _ab_tokenizer()
@@ -70,14 +138,13 @@ def check_sample_name(sample_name):
     got = call(sample_name, counts, tok, random.Random(0))
     if isinstance(got, list):
         fail(tr("{what} returned the list {got!r}, not a string.", what=what, got=got),
-             _("Turn the token ids into text with tokenizer.decode before returning them."))
+             _(TURN_TOKEN_IDS_INTO))
     if not isinstance(got, str):
         fail(tr("{what} returned {got!r}, not a string.", what=what, got=got), _("Return the name as a str."))
     mistakes = {
-        "b": _("The first letter is drawn from the row of token 0 ('a'): a name starts from BOS, tokenizer.bos."),
-        "a": _("The name lost its last letter: append each token you draw (unless it is BOS), not the token you "
-               "drew it from."),
-        "ba": _("You drew from a column of counts: the row counts[current] holds what follows the current token."),
+        "b": _(FIRST_LETTER_DRAWN_FROM),
+        "a": _(NAME_LOST_LAST_LETTER),
+        "ba": _(DREW_FROM_COLUMN_COUNTS),
         "": _("The name came back empty: keep drawing, appending each token, until the token drawn is BOS."),
     }
     if got != "ab":
@@ -100,20 +167,3 @@ def check_sample_name(sample_name):
         fail(_("sample_name with the same seed twice wrote different names."),
              _("Use only the rng you are given, so that a seed gives the same names every time."))
     ok(_("sample_name writes 'ab' from the table BOS -> a -> b -> BOS, and different names for different seeds"))
-
-
-HINTS = {
-    "02-sample": (
-        N_("Draw a token at random, each as likely as its count says: a count of 3 is three times as likely as 1."),
-        N_("P(token i) = row[i] / sum(row): exactly what weighted drawing does."),
-        N_("return rng.choices(<the token ids, 0 to len(row) - 1>, weights=...)[0]"),
-    ),
-    "02-sample-name": (
-        N_("Write the name one token at a time: start at BOS, draw what follows the current token, and stop when "
-           "the model draws BOS again."),
-        N_("token = BOS; repeat: token = a draw from counts[token]; stop at BOS; keep every letter drawn before it."),
-        N_("token, out = tokenizer.bos, []; while True: token = sample_from_row(...); if token == ...: return "
-           "tokenizer.decode(out); out.append(...)"),
-    ),
-}
-add_hints(HINTS)

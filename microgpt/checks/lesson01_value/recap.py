@@ -1,0 +1,38 @@
+"""Checks of lesson 01: recap."""
+
+
+from ...i18n import N_
+from ..exercise import exercise
+from ..recap import REREAD_SECTIONS, check_recap
+
+# --- the recap ---
+
+# question: (answer, tolerance, or None for a letter, the section to reread)
+RECAP_01 = {
+    1: (27.0, 1e-6, N_("6. Every operation the GPT needs")),
+    2: (0.0, 1e-6, N_("6. Every operation the GPT needs")),
+    3: (4, 0, N_("4. `backward`: the chain rule, automated")),
+    4: (2, 0, N_("6. Every operation the GPT needs")),
+    5: (100, 1, N_("1. A derivative, measured")),
+    6: (10.0, 1e-6, N_("5. Why `+=`: a number used twice")),
+}
+
+
+@exercise(
+    "01-recap", stars=1, minutes=5,
+    hints=(
+        N_("Each answer is a number: work it out by hand from the rules of the lesson, or build the expression "
+           "with Values in a new cell and look."),
+        N_("Local derivatives: a**k gives k * a**(k - 1), relu gives 0 left of 0; gradients ADD up over every use; "
+           "the central difference's error shrinks like h**2."),
+        N_("answers = {1: <a number>, 2: <a number>, 3: <a count>, 4: <a count>, 5: <a factor>, 6: <a number>}"),
+    ),
+    wrong=[
+        ("answers = {1: 9.0, 2: 0.0, 3: 4, 4: 2, 5: 100, 6: 10.0}", REREAD_SECTIONS),
+        ("answers = {1: 27.0, 2: 1.0, 3: 5, 4: 1, 5: 10, 6: 5.0}", REREAD_SECTIONS),
+        ("answers = {1: 27.0, 2: 0.0, 3: 4, 4: 2, 5: 100, 6: 5.0}", REREAD_SECTIONS),
+    ],
+)
+def check_recap_01(answers):
+    """The recap of lesson 01: answers = {question number: a number}, questions 1 to 6 (lesson 01)."""
+    check_recap(answers, RECAP_01, "01")

@@ -1,0 +1,37 @@
+"""Checks of lesson 03: recap."""
+
+import math
+
+from ...i18n import N_
+from ..exercise import exercise
+from ..recap import REREAD_SECTIONS, check_recap
+
+# --- the recap ---
+
+RECAP_03 = {  # question: (answer, tolerance or None for a letter, the section to reread)
+    1: (0.75, 0.005, N_("`softmax`: from scores to probabilities")),
+    2: (1.0, 0.005, N_("`rmsnorm`: keeping the numbers a sensible size")),
+    3: (math.log(4), 0.005, N_("Cross-entropy: the loss is `-log p`")),
+    4: (-0.75, 0.005, N_("The gradient of cross-entropy on the logits")),
+    5: ("b", None, N_("When training gets stuck")),
+    6: (math.exp(-2), 0.005, N_("Cross-entropy: the loss is `-log p`")),
+}
+
+
+@exercise(
+    "03-recap", stars=1, minutes=5,
+    hints=(
+        N_("Each question has a number or a letter as its answer: work it out by hand, or with a line of code in a "
+           "new cell."),
+        N_("The check names the section to reread for a wrong answer; numbers to 2 or 3 decimals are enough."),
+        N_("answers = {1: <a number>, 2: <a number>, 3: <a number>, 4: <a number>, 5: \"<a letter>\", 6: <a number>}"),
+    ),
+    wrong=[
+        ("answers = {1: 0.75, 2: 1.0, 3: 1.386, 4: 0.25, 5: \"b\", 6: 0.135}", REREAD_SECTIONS),
+        ("answers = {1: 0.75, 2: 1.0, 3: 1.386, 4: -0.75, 5: \"b\", 6: 0.209}", REREAD_SECTIONS),
+        ("answers = {1: 0.75, 2: 1.0, 3: 0.25, 4: -0.75, 5: \"a\", 6: 0.135}", REREAD_SECTIONS),
+    ],
+)
+def check_recap_03(answers):
+    """The recap of lesson 03: a dict {question number: answer} (lesson 03)."""
+    check_recap(answers, RECAP_03, "03")

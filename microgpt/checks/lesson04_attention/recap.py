@@ -1,0 +1,33 @@
+"""Checks of lesson 04: recap."""
+
+
+from ...i18n import N_
+from ..exercise import exercise
+from ..recap import REREAD_SECTIONS, check_recap
+
+RECAP_04 = {  # question: (answer, tolerance or None for a letter, the section to reread)
+    1: (2.0, 0.005, N_("One head, worked by hand")),
+    2: (6, 0, N_("Causality: each position sees only itself and the past")),
+    3: (8, 0, N_("Multi-head attention")),
+    4: (0.25, 0.005, N_("One head, worked by hand")),
+    5: ("b", None, N_("Why divide by √d"),)
+}
+
+
+@exercise(
+    "04-recap", stars=1, minutes=5,
+    hints=(
+        N_("Each question has a number or a letter as its answer: work it out by hand, or with a line of code in a "
+           "new cell."),
+        N_("The check names the section to reread for a wrong answer; numbers to 2 decimals are enough."),
+        N_("answers = {1: <a number>, 2: <a whole number>, 3: <a whole number>, 4: <a number>, 5: \"<a letter>\"}"),
+    ),
+    wrong=[
+        ("answers = {1: 4.0, 2: 6, 3: 8, 4: 0.25, 5: \"b\"}", REREAD_SECTIONS),
+        ("answers = {1: 2.0, 2: 5, 3: 8, 4: 0.25, 5: \"b\"}", REREAD_SECTIONS),
+        ("answers = {1: 2.0, 2: 6, 3: 2, 4: 0.25, 5: \"a\"}", REREAD_SECTIONS),
+    ],
+)
+def check_recap_04(answers):
+    """The recap of lesson 04: a dict {question number: answer} (lesson 04)."""
+    check_recap(answers, RECAP_04, "04")

@@ -1,0 +1,37 @@
+"""Checks of lesson 05: recap."""
+
+
+from ...i18n import N_
+from ..exercise import exercise
+from ..recap import REREAD_SECTIONS, check_recap
+
+# --- the recap ---
+
+RECAP_05 = {  # question: (answer, tolerance or None for a letter, the section to reread)
+    1: (16, 0, N_("Token and position embeddings")),
+    2: ("b", None, N_("The residual stream")),
+    3: (0, 0, N_("Counting the parameters")),
+    4: (64, 0, N_("The MLP")),
+    5: (5, 0, N_("Assembling gpt()")),
+    6: ("c", None, N_("The first loss is about ln 27")),
+}
+
+
+@exercise(
+    "05-recap", stars=1, minutes=5,
+    hints=(
+        N_("Each question names the section that answers it; most can be tested with one line of code."),
+        N_("Sizes: wpe has one row per position; the MLP widens n_embd four times; heads slice the same matrices; "
+           "each position appends one key to its layer's cache."),
+        N_("answers = {1: <a number>, 2: '<a letter>', 3: <a number>, 4: <a number>, 5: <a number>, "
+           "6: '<a letter>'}"),
+    ),
+    wrong=[
+        ("answers = {1: 27, 2: \"b\", 3: 0, 4: 64, 5: 5, 6: \"c\"}", REREAD_SECTIONS),
+        ("answers = {1: 16, 2: \"b\", 3: 256, 4: 64, 5: 4, 6: \"c\"}", REREAD_SECTIONS),
+        ("answers = {1: 16, 2: \"c\", 3: 0, 4: 16, 5: 5, 6: \"a\"}", REREAD_SECTIONS),
+    ],
+)
+def check_recap_05(answers):
+    """The recap of lesson 05: a dict {question number: answer} (lesson 05)."""
+    check_recap(answers, RECAP_05, "05")

@@ -1,0 +1,37 @@
+"""Checks of lesson 06: recap."""
+
+
+from ...i18n import N_
+from ..exercise import exercise
+from ..recap import REREAD_SECTIONS, check_recap
+
+# --- the recap ---
+
+RECAP_06 = {  # question: (answer, tolerance or None for a letter, the section to reread)
+    1: (0.01, 1e-6, N_("The update")),
+    2: (0.005, 1e-6, N_("The learning-rate schedule")),
+    3: ("b", None, N_("A full training step")),
+    4: ("b", None, N_("Backward through everything")),
+    5: (7, 1e-6, N_("Backward through everything")),
+    6: (100, 1e-6, N_("Adam from scratch")),
+}
+
+
+@exercise(
+    "06-recap", stars=1, minutes=5,
+    hints=(
+        N_("Each question names the section that answers it; most can be tested with one line of code."),
+        N_("Adam's first step is lr times the sign of the gradient; the schedule is base_lr * (1 - step / "
+           "num_steps); backward() adds into grad; an average with beta remembers about 1 / (1 - beta) steps."),
+        N_("answers = {1: <a number>, 2: <a number>, 3: '<a letter>', 4: '<a letter>', 5: <a number>, "
+           "6: <a number>}"),
+    ),
+    wrong=[
+        ("answers = {1: 0.005, 2: 0.005, 3: \"b\", 4: \"b\", 5: 7, 6: 100}", REREAD_SECTIONS),
+        ("answers = {1: 0.01, 2: 0.005, 3: \"c\", 4: \"a\", 5: 27, 6: 100}", REREAD_SECTIONS),
+        ("answers = {1: 0.01, 2: 0.0049, 3: \"b\", 4: \"b\", 5: 7, 6: 7}", REREAD_SECTIONS),
+    ],
+)
+def check_recap_06(answers):
+    """The recap of lesson 06: a dict {question number: answer} (lesson 06)."""
+    check_recap(answers, RECAP_06, "06")

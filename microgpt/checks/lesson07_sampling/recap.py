@@ -1,0 +1,35 @@
+"""Checks of lesson 07: recap."""
+
+
+from ...i18n import N_
+from ..exercise import exercise
+from ..recap import REREAD_SECTIONS, check_recap
+
+# --- the recap ---
+
+RECAP_07 = {  # question: (answer, tolerance or None for a letter, the section to reread)
+    1: ("c", None, N_("Drawing one token at a temperature")),
+    2: (5, 0, N_("Writing a name, letter by letter")),
+    3: (1, 0, N_("Greedy versus sampled")),
+    4: (0.25, 0.005, N_("How many names are new?")),
+    5: ("b", None, N_("The generation loop")),
+}
+
+
+@exercise(
+    "07-recap", stars=1, minutes=5,
+    hints=(
+        N_("Each question has a number, a letter or a short word as its answer: work it out by hand, or with a "
+           "line of code in a new cell."),
+        N_("The check names the section to reread for a wrong answer; numbers to 2 decimals are enough."),
+        N_("answers = {1: \"<a letter>\", 2: <a number>, 3: <a number>, 4: <a number>, 5: \"<a letter>\"}"),
+    ),
+    wrong=[
+        ("answers = {1: \"a\", 2: 5, 3: 1, 4: 0.25, 5: \"b\"}", REREAD_SECTIONS),
+        ("answers = {1: \"c\", 2: 4, 3: 1, 4: 0.25, 5: \"b\"}", REREAD_SECTIONS),
+        ("answers = {1: \"c\", 2: 5, 3: 1, 4: 0.5, 5: \"b\"}", REREAD_SECTIONS),
+    ],
+)
+def check_recap_07(answers):
+    """The recap of lesson 07: a dict {question number: answer} (lesson 07)."""
+    check_recap(answers, RECAP_07, "07")

@@ -1,0 +1,35 @@
+"""Checks of lesson 08: recap."""
+
+
+from ...i18n import N_
+from ..exercise import exercise
+from ..recap import REREAD_SECTIONS, check_recap
+
+# --- the recap ---
+
+RECAP_08 = {  # question: (answer, tolerance or None for a letter, the section to reread)
+    1: ("b", None, N_("2. The same forward pass on arrays")),
+    2: (3, 0.01, N_("4. Both engines as the model grows")),
+    3: (64, 0, N_("3. The finished engine: microgpt.engine_numpy")),
+    4: (0.25, 0.005, N_("5. What the speed buys: a bigger model")),
+    5: ("b", None, N_("1. Where the scalar engine spends its time")),
+}
+
+
+@exercise(
+    "08-recap", stars=1, minutes=5,
+    hints=(
+        N_("Each question has a number or a letter as its answer: work it out by hand, or with a line of code in a "
+           "new cell."),
+        N_("The check names the section to reread for a wrong answer; numbers to 2 decimals are enough."),
+        N_("answers = {1: \"<a letter>\", 2: <a number>, 3: <a number>, 4: <a number>, 5: \"<a letter>\"}"),
+    ),
+    wrong=[
+        ("answers = {1: \"a\", 2: 3, 3: 64, 4: 0.25, 5: \"b\"}", REREAD_SECTIONS),
+        ("answers = {1: \"b\", 2: 8, 3: 64, 4: 0.25, 5: \"b\"}", REREAD_SECTIONS),
+        ("answers = {1: \"b\", 2: 3, 3: 5, 4: 0.25, 5: \"b\"}", REREAD_SECTIONS),
+    ],
+)
+def check_recap_08(answers):
+    """The recap of lesson 08: a dict {question number: answer} (lesson 08)."""
+    check_recap(answers, RECAP_08, "08")
