@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 CLASSROOM := $(VENV)/.classroom-stamp
 
-.PHONY: lab test test-package test-notebooks exercises translations translations-run assignments weights bench lint clean
+.PHONY: lab test test-package test-notebooks exercises translations translations-run generate assignments weights bench lint clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -57,7 +57,7 @@ test-notebooks: $(STAMP)
 
 # regenerate the fill-in versions of the lessons in notebooks/exercises/
 exercises: $(STAMP)
-	$(PY) tools/make_exercises.py
+	$(PY) -m tools.exercises
 
 # regenerate the Chinese course (notebooks/zh-CN, notebooks/zh-TW, the README's, the package's message catalogs)
 # from the English lessons and the catalogs in translations/; `python -m tools.translate status` lists what is left
@@ -70,9 +70,14 @@ translations-run: $(STAMP)
 	@test -n "$$MICROGPT_DATA" || echo "(MICROGPT_DATA unset: the package downloads names.txt once)"
 	$(PY) -m tools.translate run
 
+# after an English edit, one command: exercise versions, catalogs, zh-CN and zh-TW, and a full-size run of only
+# the Chinese lessons whose code changed (a prose fix runs nothing); prints what it ran and how long it took
+generate: $(STAMP)
+	$(PY) -m tools.regenerate
+
 # write the nbgrader course tree in classroom/ (git-ignored): source/lessonNN/ and nbgrader_config.py
 assignments: $(CLASSROOM)
-	$(PY) tools/make_assignments.py
+	$(PY) -m tools.make_assignments
 
 # publish the course (its maintainer): make release VERSION=X.Y.Z [REPO=https://github.com/OWNER/NAME] sets the
 # address and version in pyproject.toml, regenerates, checks every badge and set-up cell, builds dist/, tags vX.Y.Z

@@ -146,7 +146,8 @@ def test_a_changed_english_turns_its_entry_fuzzy_with_the_previous_english(tmp_p
     (#| msgid), a removed string is obsolete, and a fuzzy entry falls back to English in the built lesson."""
     path = _lesson(tmp_path, "# Title\n\nSome prose.", 'print("the loss is low")  # say it')
     fresh = catalogs.merge([], lesson_text.template(path), "zh-CN")
-    assert len(catalogs.problems(fresh, "demo")) == 3 and all("untranslated" in p for p in catalogs.problems(fresh, "demo"))
+    found = catalogs.problems(fresh, "demo")
+    assert len(found) == 3 and all("untranslated" in line for line in found)
     po = _translated(path, {"# Title\n\nSome prose.": "# 标题\n\n一些文字。", "# say it": "# 说出来",
                             '"the loss is low"': '"损失很低"'})
     assert catalogs.problems(po, "demo") == []
@@ -359,18 +360,22 @@ def test_every_zh_tw_stub_is_answered_in_traditional_chinese():
     assert not problems, "\n".join(problems)
 
 
-def test_a_rebuild_keeps_the_outputs_of_unchanged_cells_only(tmp_path):
-    """An executed Chinese lesson keeps its outputs through `build`, except in a cell whose code changed."""
+def test_a_rebuild_keeps_the_outputs_of_cells_that_compute_the_same_only(tmp_path):
+    """An executed Chinese lesson keeps its outputs through `build` where a cell's code is unchanged or only its
+    comments changed; a cell whose code or string changed loses them, and is named for tools.regenerate to run."""
+    said = [nbformat.v4.new_output("stream", name="stdout", text="一\n")]
     ran = nbformat.v4.new_notebook()
-    ran.cells = [nbformat.v4.new_code_cell('print("一")', id="c1", execution_count=1,
-                                           outputs=[nbformat.v4.new_output("stream", name="stdout", text="一\n")]),
-                 nbformat.v4.new_code_cell('print("二")', id="c2", execution_count=2,
-                                           outputs=[nbformat.v4.new_output("stream", name="stdout", text="二\n")])]
+    ran.cells = [nbformat.v4.new_code_cell('print("一")', id="c1", execution_count=1, outputs=said),
+                 nbformat.v4.new_code_cell('print("二")', id="c2", execution_count=2, outputs=said),
+                 nbformat.v4.new_code_cell('x = 1  # 一', id="c3", execution_count=3, outputs=said)]
     path = tmp_path / "01_demo.ipynb"
     nbformat.write(ran, path)
     rebuilt = nbformat.v4.new_notebook()
     rebuilt.cells = [nbformat.v4.new_code_cell('print("一")', id="c1"),
-                     nbformat.v4.new_code_cell('print("两")', id="c2")]
-    translate_build.keep_outputs(rebuilt, path)
+                     nbformat.v4.new_code_cell('print("两")', id="c2"),
+                     nbformat.v4.new_code_cell('x = 1  # one\n# two', id="c3")]
+    assert translate_build.keep_outputs(rebuilt, path) == ["c2"]
     assert rebuilt.cells[0].outputs[0]["text"] == "一\n" and rebuilt.cells[0].execution_count == 1
     assert rebuilt.cells[1].outputs == [] and rebuilt.cells[1].execution_count is None
+    assert rebuilt.cells[2].execution_count == 3
+    assert translate_build.keep_outputs(rebuilt, tmp_path / "never_run.ipynb") == ["c1", "c2", "c3"]

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import polib
 
+
 def new_catalog(lang):
     """An empty catalog of `lang` (zh-CN) with the standard header."""
     po = polib.POFile(wrapwidth=0)

@@ -129,17 +129,28 @@ def template(lesson):
     return entries
 
 
-def code_shape(source):
-    """The tokens of Python source other than comments and strings: what a translation must leave alone."""
+def _tokens(source, strings):
+    """The tokens of Python source but comments and line breaks inside brackets; strings too unless `strings`."""
     shape, depth = [], 0
     try:
         for tok in tokenize.generate_tokens(io.StringIO("\n".join(_python_lines(source)) + "\n").readline):
             name = tokenize.tok_name[tok.type]
             depth += name == "FSTRING_START"
             depth -= name == "FSTRING_END"
-            if depth or name in ("COMMENT", "STRING", "FSTRING_END", "NL"):
+            if name in ("COMMENT", "NL") or not strings and (depth or name in ("STRING", "FSTRING_END")):
                 continue
             shape.append((name, tok.string))
     except (tokenize.TokenError, IndentationError, SyntaxError):
         return [("UNPARSED", source)]
     return shape
+
+
+def code_shape(source):
+    """The tokens of Python source other than comments and strings: what a translation must leave alone."""
+    return _tokens(source, strings=False)
+
+
+def runs_the_same(before, after, setup=False):
+    """True when two versions of a code cell compute the same: they differ at most in comments (the set-up
+    cell also in strings: the release address it installs from in Colab, which changes no output here)."""
+    return before == after or _tokens(before, strings=not setup) == _tokens(after, strings=not setup)

@@ -131,26 +131,35 @@ def _write(path, text, check, stale):
 
 
 def keep_outputs(nb, path):
-    """Carry the outputs of the lesson already at `path` over to `nb` (in place), cell by cell, where the code is
-    unchanged: a lesson executed at full size (`make translations-run`) keeps its run through a rebuild."""
+    """Carry the outputs of the lesson already at `path` over to `nb` (in place), cell by cell, where the code
+    computes the same (lesson_text.runs_the_same): a lesson executed at full size keeps its run through a rebuild.
+
+    Returns the ids of the code cells left without outputs: changed, new, or never executed.
+    """
+    code = [cell for cell in nb.cells if cell.cell_type == "code"]
     if not path.exists():
-        return
+        return [cell.id for cell in code]
     executed = nbformat.read(path, as_version=4)
-    old = {cell.id: cell for cell in executed.cells}
-    unchanged = True
-    for cell in nb.cells:
+    old = {cell.id: cell for cell in executed.cells if cell.cell_type == "code"}
+    changed = []
+    for cell in code:
         before = old.get(cell.id)
-        if cell.cell_type != "code" or before is None or before.source != cell.source:
-            unchanged = unchanged and before is not None and before.source == cell.source
+        if before is None or before.execution_count is None or not lesson_text.runs_the_same(
+                before.source, cell.source, "setup" in lesson_text.tags(cell)):
+            changed.append(cell.id)
             continue
         cell.outputs, cell.execution_count = before.outputs, before.execution_count
     widgets = executed.metadata.get("widgets")
-    if unchanged and widgets:  # saved widget views belong to the outputs they are shown in
+    if not changed and widgets:  # saved widget views belong to the outputs they are shown in
         nb.metadata["widgets"] = widgets
+    return changed
 
 
-def _lessons(check, stale, url, version):
-    """Write every Chinese lesson and exercise version; return {lang: [(name, lesson)]} and the catalogs used."""
+def _lessons(check, stale, url, version, changed):
+    """Write every Chinese lesson and exercise version; return {lang: [(name, lesson)]} and the catalogs used.
+
+    changed: filled with {lesson path: ids of its code cells that lost their outputs}, for those that did.
+    """
     made, used = {lang: [] for lang in LANGS}, []
     for path in lesson_text.lesson_paths():
         po = catalogs.load(catalog_path(path))
@@ -159,7 +168,9 @@ def _lessons(check, stale, url, version):
         exercise = exercises.exercise_version(cn, url, version, relpath("zh-CN", path.name, True), "zh-CN")
         for lang, lesson, ex in (("zh-CN", cn, exercise), ("zh-TW", to_tw(cn), to_tw(exercise))):
             made[lang].append((path.name, lesson))
-            keep_outputs(lesson, NOTEBOOKS / lang / path.name)
+            lost = keep_outputs(lesson, NOTEBOOKS / lang / path.name)
+            if lost:
+                changed[NOTEBOOKS / lang / path.name] = lost
             _write(NOTEBOOKS / lang / path.name, notebooks.writes(lesson), check, stale)
             _write(NOTEBOOKS / lang / "exercises" / path.name, notebooks.writes(ex), check, stale)
     return made, used
@@ -179,12 +190,15 @@ def _pages(made, check, stale, url, version):
                     orphan.unlink()
 
 
-def build(check=False):
-    """Write (or, with `check`, compare) every generated file of the Chinese course; return an exit status."""
+def build(check=False, changed=None):
+    """Write (or, with `check`, compare) every generated file of the Chinese course; return an exit status.
+
+    changed: a dict to fill with {lesson path: ids of the code cells that need executing} (see keep_outputs).
+    """
     url, version = exercises.project_info()
     stale = []
     try:
-        made, used = _lessons(check, stale, url, version)
+        made, used = _lessons(check, stale, url, version, {} if changed is None else changed)
     except Incomplete as err:
         print(err, file=sys.stderr)
         return 1
