@@ -7,14 +7,13 @@ from ..recap import REREAD_SECTIONS, check_recap
 
 # --- the recap ---
 
-# question: (answer, tolerance, or None for a letter, the section to reread)
-RECAP_01 = {
-    1: (27.0, 1e-6, N_("6. Every operation the GPT needs")),
-    2: (0.0, 1e-6, N_("6. Every operation the GPT needs")),
-    3: (4, 0, N_("4. `backward`: the chain rule, automated")),
-    4: (2, 0, N_("6. Every operation the GPT needs")),
-    5: (100, 1, N_("1. A derivative, measured")),
-    6: (10.0, 1e-6, N_("5. Why `+=`: a number used twice")),
+RECAP_01 = {  # question: (salted hash of the answer, tolerance or None for a letter, the section to reread)
+    1: ("f95147d1abf734481626973e4795f8dc", 1e-6, N_("6. Every operation the GPT needs")),
+    2: ("5452184e908768e4098db4472ff5dab4", 1e-6, N_("6. Every operation the GPT needs")),
+    3: ("f18ddc0b8f37327df6bc63fd446ddc99", 0, N_("4. `backward`: the chain rule, automated")),
+    4: ("5679b6004f508eef8dff7e776edf264f", 0, N_("6. Every operation the GPT needs")),
+    5: ("3bd875e03597bec79623a33eb95f2c08", 1, N_("1. A derivative, measured")),
+    6: ("494c2f0acbd779a4814d8735115f6ddd", 1e-6, N_("5. Why `+=`: a number used twice")),
 }
 
 

@@ -11,14 +11,13 @@ from ..recap import REREAD_SECTIONS, check_recap
 
 # --- the recap ---
 
-# question: (answer, tolerance, the section to reread)
-RECAP_02 = {
-    1: (3, 0, N_("BOS, the boundary token")),
-    2: (5, 0, N_("The bigram model: counting what follows what")),
-    3: (0.75, 0.005, N_("Making up names")),
-    4: (2 * math.log(2), 0.005, N_("From counts to probabilities, and the loss")),
-    5: (0.25, 0.005, N_("From counts to probabilities, and the loss")),
-    6: (0.2, 0.005, N_("From counts to probabilities, and the loss (smoothing)")),
+RECAP_02 = {  # question: (salted hash of the answer, tolerance or None for a letter, the section to reread)
+    1: ("f6e038037dfe5b434f85c5d8f0c3fc56", 0, N_("BOS, the boundary token")),
+    2: ("77d89b67e60a18954f84894e43dd5ccd", 0, N_("The bigram model: counting what follows what")),
+    3: ("4bbf6ec7b3ad354f87bf293dc5266c2d", 0.005, N_("Making up names")),
+    4: ("80cb69bc46094f4264d0ace432e5fa10", 0.005, N_("From counts to probabilities, and the loss")),
+    5: ("f87b8a9f3ab36651e034bf891cdf72ca", 0.005, N_("From counts to probabilities, and the loss")),
+    6: ("f6fc735e5a91f0352a46e0503163d8eb", 0.005, N_("From counts to probabilities, and the loss (smoothing)")),
 }
 
 

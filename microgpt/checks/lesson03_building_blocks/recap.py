@@ -1,20 +1,18 @@
 """Checks of lesson 03: recap."""
 
-import math
-
 from ...i18n import N_
 from ..exercise import exercise
 from ..recap import REREAD_SECTIONS, check_recap
 
 # --- the recap ---
 
-RECAP_03 = {  # question: (answer, tolerance or None for a letter, the section to reread)
-    1: (0.75, 0.005, N_("`softmax`: from scores to probabilities")),
-    2: (1.0, 0.005, N_("`rmsnorm`: keeping the numbers a sensible size")),
-    3: (math.log(4), 0.005, N_("Cross-entropy: the loss is `-log p`")),
-    4: (-0.75, 0.005, N_("The gradient of cross-entropy on the logits")),
-    5: ("b", None, N_("When training gets stuck")),
-    6: (math.exp(-2), 0.005, N_("Cross-entropy: the loss is `-log p`")),
+RECAP_03 = {  # question: (salted hash of the answer, tolerance or None for a letter, the section to reread)
+    1: ("7debe161e7a99d25d551a0bbfd305b5b", 0.005, N_("`softmax`: from scores to probabilities")),
+    2: ("7827aae0d147565a8d634148db690d2e", 0.005, N_("`rmsnorm`: keeping the numbers a sensible size")),
+    3: ("61da342937e6bb117732d2b8086f42e0", 0.005, N_("Cross-entropy: the loss is `-log p`")),
+    4: ("5d4a63a4b15ec9bf271d81780f61f4f6", 0.005, N_("The gradient of cross-entropy on the logits")),
+    5: ("ea3ced21c162c3dd83b8a283cdcd92b5", None, N_("When training gets stuck")),
+    6: ("23b6b3ab498d797f076b9d5d7e3d40a6", 0.005, N_("Cross-entropy: the loss is `-log p`")),
 }
 
 

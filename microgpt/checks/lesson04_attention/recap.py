@@ -5,12 +5,12 @@ from ...i18n import N_
 from ..exercise import exercise
 from ..recap import REREAD_SECTIONS, check_recap
 
-RECAP_04 = {  # question: (answer, tolerance or None for a letter, the section to reread)
-    1: (2.0, 0.005, N_("One head, worked by hand")),
-    2: (6, 0, N_("Causality: each position sees only itself and the past")),
-    3: (8, 0, N_("Multi-head attention")),
-    4: (0.25, 0.005, N_("One head, worked by hand")),
-    5: ("b", None, N_("Why divide by √d"),)
+RECAP_04 = {  # question: (salted hash of the answer, tolerance or None for a letter, the section to reread)
+    1: ("da12f0d098daf5a8dccbbbbfa840ec86", 0.005, N_("One head, worked by hand")),
+    2: ("ef7f411e91c80981be115ee19eab30d9", 0, N_("Causality: each position sees only itself and the past")),
+    3: ("1a146c41ab2128d980f180333abf697a", 0, N_("Multi-head attention")),
+    4: ("ba95ab44f04ce849fb277fda33718abb", 0.005, N_("One head, worked by hand")),
+    5: ("980e372a2df37624c03731eb60c531dc", None, N_("Why divide by √d")),
 }
 
 

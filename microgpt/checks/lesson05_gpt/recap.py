@@ -7,13 +7,13 @@ from ..recap import REREAD_SECTIONS, check_recap
 
 # --- the recap ---
 
-RECAP_05 = {  # question: (answer, tolerance or None for a letter, the section to reread)
-    1: (16, 0, N_("Token and position embeddings")),
-    2: ("b", None, N_("The residual stream")),
-    3: (0, 0, N_("Counting the parameters")),
-    4: (64, 0, N_("The MLP")),
-    5: (5, 0, N_("Assembling gpt()")),
-    6: ("c", None, N_("The first loss is about ln 27")),
+RECAP_05 = {  # question: (salted hash of the answer, tolerance or None for a letter, the section to reread)
+    1: ("2fb36a9fe0bd029fda1b3d2d7402cf0b", 0, N_("Token and position embeddings")),
+    2: ("64edc6c2635183cb85712f917429cb13", None, N_("The residual stream")),
+    3: ("dfdf9db44f32548cdae4b5a23249d7ff", 0, N_("Counting the parameters")),
+    4: ("434825c8897c2dd2029e4d07ab87cf2a", 0, N_("The MLP")),
+    5: ("cefd2ca79284d30a9f08d7d54ccc265b", 0, N_("Assembling gpt()")),
+    6: ("811c1bc24828f70c01d7e53784566886", None, N_("The first loss is about ln 27")),
 }
 
 

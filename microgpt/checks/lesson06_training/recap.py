@@ -7,13 +7,13 @@ from ..recap import REREAD_SECTIONS, check_recap
 
 # --- the recap ---
 
-RECAP_06 = {  # question: (answer, tolerance or None for a letter, the section to reread)
-    1: (0.01, 1e-6, N_("The update")),
-    2: (0.005, 1e-6, N_("The learning-rate schedule")),
-    3: ("b", None, N_("A full training step")),
-    4: ("b", None, N_("Backward through everything")),
-    5: (7, 1e-6, N_("Backward through everything")),
-    6: (100, 1e-6, N_("Adam from scratch")),
+RECAP_06 = {  # question: (salted hash of the answer, tolerance or None for a letter, the section to reread)
+    1: ("7c1b861fef8d3766b1f8bf1df4e76ac8", 1e-6, N_("The update")),
+    2: ("496a38cb76f8cedcb3c50a18d196e82b", 1e-6, N_("The learning-rate schedule")),
+    3: ("172205c2a666d95fe43b49bdcfae2333", None, N_("A full training step")),
+    4: ("fe10aeb47dff4fdc644503b8e173f807", None, N_("Backward through everything")),
+    5: ("be7d8b6f470f13977044d7853d4b0554", 1e-6, N_("Backward through everything")),
+    6: ("e27cf593f0a7678282239882dfb5a510", 1e-6, N_("Adam from scratch")),
 }
 
 

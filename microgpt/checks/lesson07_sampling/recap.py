@@ -7,12 +7,12 @@ from ..recap import REREAD_SECTIONS, check_recap
 
 # --- the recap ---
 
-RECAP_07 = {  # question: (answer, tolerance or None for a letter, the section to reread)
-    1: ("c", None, N_("Drawing one token at a temperature")),
-    2: (5, 0, N_("Writing a name, letter by letter")),
-    3: (1, 0, N_("Greedy versus sampled")),
-    4: (0.25, 0.005, N_("How many names are new?")),
-    5: ("b", None, N_("The generation loop")),
+RECAP_07 = {  # question: (salted hash of the answer, tolerance or None for a letter, the section to reread)
+    1: ("c5b7ecc5b81a63c27447b94e7c4e6eec", None, N_("Drawing one token at a temperature")),
+    2: ("371f91b6f5d5580b9c481fe46b859dd0", 0, N_("Writing a name, letter by letter")),
+    3: ("3bc3f1e4d491790b8800ec1ed13c0ac4", 0, N_("Greedy versus sampled")),
+    4: ("95ed1e5dcd2f71dee36aad6def322f7e", 0.005, N_("How many names are new?")),
+    5: ("f63180fabcec961cc9e8d420806cf8e7", None, N_("The generation loop")),
 }
 
 

@@ -7,12 +7,12 @@ from ..recap import REREAD_SECTIONS, check_recap
 
 # --- the recap ---
 
-RECAP_08 = {  # question: (answer, tolerance or None for a letter, the section to reread)
-    1: ("b", None, N_("2. The same forward pass on arrays")),
-    2: (3, 0.01, N_("4. Both engines as the model grows")),
-    3: (64, 0, N_("3. The finished engine: microgpt.engine_numpy")),
-    4: (0.25, 0.005, N_("5. What the speed buys: a bigger model")),
-    5: ("b", None, N_("1. Where the scalar engine spends its time")),
+RECAP_08 = {  # question: (salted hash of the answer, tolerance or None for a letter, the section to reread)
+    1: ("e14965ac9a7387a882e3d4bd61c156d3", None, N_("2. The same forward pass on arrays")),
+    2: ("84b326144d212c78314ff0172040788d", 0.01, N_("4. Both engines as the model grows")),
+    3: ("776d10472dcdedeac6192d15882dc942", 0, N_("3. The finished engine: microgpt.engine_numpy")),
+    4: ("afc1f6a1c1ed0b19184fdc72aaa2ce91", 0.005, N_("5. What the speed buys: a bigger model")),
+    5: ("1a8e9ebdc414929ef3ef13c4993a8e4d", None, N_("1. Where the scalar engine spends its time")),
 }
 
 
