@@ -75,9 +75,12 @@ translations-run: $(STAMP)
 generate: $(STAMP)
 	$(PY) -m tools.regenerate
 
-# write the nbgrader course tree in classroom/ (git-ignored): source/lessonNN/ and nbgrader_config.py
+# write the nbgrader course trees (git-ignored): classroom/ (English), classroom-zh-CN/, classroom-zh-TW/, each with
+# source/lessonNN/ and an nbgrader_config.py that grades securely (microgpt.grading)
 assignments: $(CLASSROOM)
-	$(PY) -m tools.make_assignments
+	$(PY) -m tools.assignments
+	$(PY) -m tools.assignments --lang zh-CN
+	$(PY) -m tools.assignments --lang zh-TW
 
 # publish the course (its maintainer): make release VERSION=X.Y.Z [REPO=https://github.com/OWNER/NAME] sets the
 # address and version in pyproject.toml, regenerates, checks every badge and set-up cell, builds dist/, tags vX.Y.Z

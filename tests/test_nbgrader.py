@@ -1,16 +1,16 @@
-"""nbgrader, end to end: the course tree from `make assignments` goes through a whole grading cycle.
+"""nbgrader, end to end: the course tree from `make assignments` goes through a whole (secure) grading cycle.
 
 In a fresh course folder (its own gradebook): `nbgrader generate_assignment`, then three students hand in
 each of lessons 01, 03 and 06: "solved" (the lesson's own solutions), "untouched" (the released notebook
 as it is) and "half" (the first half of the exercises solved, the next one given the first wrong answer
 listed in its metadata, the rest untouched); then `nbgrader autograde` and `nbgrader export`, whose
-grades.csv must give full marks, 0 and exactly the points of the solved half. The Chinese course
-(`make_assignments.py --lang zh-CN`) goes through the same cycle with lesson 01.
+grades.csv must give full marks, 0 and exactly the points of the solved half. The generated config grades
+through microgpt.grading (the submission in a process of its own, the checks in nbgrader's). The Chinese
+course (`python -m tools.assignments --lang zh-CN`) goes through the same cycle with lesson 01.
 """
 
 import copy
 import csv
-import importlib.util
 import os
 import subprocess
 import sys
@@ -19,11 +19,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-_spec = importlib.util.spec_from_file_location("make_assignments", ROOT / "tools" / "make_assignments.py")
-ma = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(ma)
-mx = ma.mx
+from tools import assignments as ma
+from tools import exercises as mx
 
 CYCLE_LESSONS = ("01", "03", "06")
 CHINESE_CYCLE = ("01",)
@@ -85,7 +82,20 @@ def test_source_notebooks_are_clean(tmp_path):
                 assert not cell.outputs and cell.execution_count is None, f"{path.name} has outputs"
         setup = next(c for c in nb.cells if "setup" in mx.tags(c))
         assert graded(setup, "locked") and not graded(setup, "solution")
-    assert f"c.Execute.timeout = {ma.CELL_TIMEOUT}" in (tmp_path / "nbgrader_config.py").read_text()
+    config = (tmp_path / "nbgrader_config.py").read_text()
+    assert "SecureExecute" in config and f"c.SecureExecute.timeouts = {ma.TIMEOUTS!r}" in config
+
+
+def test_each_language_has_its_own_course_folder():
+    """classroom/ for English, classroom-zh-CN/ and classroom-zh-TW/: one course never overwrites another's sources."""
+    folders = {lang: ma.course_folder(lang) for lang in ("en", "zh-CN", "zh-TW")}
+    assert len(set(folders.values())) == 3 and folders["en"] == ma.CLASSROOM
+
+
+def test_timeouts_follow_the_measured_times():
+    """Each lesson's time-out is at least twice its longest cell at full size (lesson 06: 697.5 s measured)."""
+    assert all(ma.TIMEOUTS[f"lesson{n}"] >= 2 * t for n, t in ma.LONGEST_CELL.items())
+    assert ma.TIMEOUTS["lesson06"] == 1400
 
 
 @pytest.mark.parametrize("lang", ["zh-CN", "zh-TW"])
@@ -111,10 +121,10 @@ def test_config_grades_shrunk_with_a_long_timeout(tmp_path):
     (tmp_path / "nbgrader_config_local.py").write_text("c.Execute.interrupt_on_timeout = False\n")
     code = ("import os; from traitlets.config.loader import PyFileConfigLoader as L\n"
             "c = L('nbgrader_config.py', path='.').load_config()\n"
-            "print(os.environ['MICROGPT_QUICK'], c.Execute.timeout, c.Execute.interrupt_on_timeout)")
+            "print(os.environ['MICROGPT_QUICK'], c.SecureExecute.timeouts['lesson06'], c.Execute.interrupt_on_timeout)")
     env = {k: v for k, v in os.environ.items() if k != "MICROGPT_QUICK"}
     run = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True)
-    assert run.stdout.split() == ["1", str(ma.CELL_TIMEOUT), "False"], run.stderr
+    assert run.stdout.split() == ["1", str(ma.TIMEOUTS["lesson06"]), "False"], run.stderr
     env["MICROGPT_QUICK"] = "0"  # an instructor grading at full size
     run = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True)
     assert run.stdout.split()[0] == "0", run.stderr
