@@ -6,7 +6,7 @@ from ...i18n import N_, _, tr
 from ...value import Value
 from ..exercise import exercise
 from ..failure import call, fail, ok
-from ..numbers import expect_number
+from ..numbers import expect_number, expect_numbers, show
 
 RETURN_PLAIN_NUMBERS_DATA = N_(
     "Return plain numbers (the .data of what you chose), not the Values themselves: the local "
@@ -185,3 +185,50 @@ def check_relu_local(relu_local):
             mistakes.append((1.0, _(EXACTLY_USE_SLOPE_CONDITION)))
         expect_number(got, want, f"relu_local(Value({x}))", mistakes)
     ok(_("relu's slope: 1.0 for a > 0, 0.0 for a <= 0"))
+
+
+DIV_SLOPE_OF_B_NEGATIVE = N_(
+    "A bigger b makes a / b smaller, so the slope with respect to b is negative: the power rule on b**-1 "
+    "gives -1 times b**-2.")
+DIV_TIMES_A = N_(
+    "Multiply along the whole path: b**-1 has the slope -b**-2, and the * then multiplies it by the number "
+    "inside a.")
+DIV_NOT_MUL = N_(
+    "Those are the local derivatives of a * b. Here b goes through **-1 first: d(a/b)/da is the number "
+    "inside b**-1, and b's slope comes from the power rule, times a.")
+DIV_RETURN_NUMBERS = N_("Return plain numbers (each Value's .data), not Values.")
+
+
+@exercise(
+    "01-div", stars=2, minutes=5,
+    hints=(
+        N_("a / b is a * b**-1: a's slope is the other factor, and b's slope goes through the power first."),
+        N_("d(a/b)/da = 1/b; d(a/b)/db = (the slope of b**-1) times a = -a / b**2."),
+        N_("return (1 / <the number inside b>, -<the number inside a> / <the number inside b> ** 2)"),
+    ),
+    wrong=[
+        ("return (1 / b.data, a.data / b.data**2)", DIV_SLOPE_OF_B_NEGATIVE),
+        ("return (1 / b.data, -1 / b.data**2)", DIV_TIMES_A),
+        ("return (b.data, a.data)", DIV_NOT_MUL),
+    ],
+)
+def check_div_local_grads(div_local_grads):
+    """div_local_grads(a, b) must return the gradients of a / b, worked out by the chain rule (lesson 01)."""
+    for x, y in [(6.0, 4.0), (-1.0, 0.5), (3.0, -2.0)]:
+        a, b = Value(x), Value(y)
+        got = call(div_local_grads, Value(x), Value(y))
+        if not isinstance(got, (tuple, list)) or len(got) != 2:
+            fail(tr("div_local_grads(Value({x}), Value({y})) should return a pair (d/da, d/db), but it returned "
+                    "{got!r}.", x=x, y=y, got=got),
+                 _("Return two numbers, one for a and one for b."))
+        if any(isinstance(g, Value) for g in got):
+            fail(tr("div_local_grads(Value({x}), Value({y})) returned Values.", x=x, y=y), _(DIV_RETURN_NUMBERS))
+        (a / b).backward()  # the package's own division, a * b**-1: the gradients to compare with
+        expect_numbers(list(got), [a.grad, b.grad], tr("for a = {x}, b = {y} you gave", x=x, y=y), [
+            ([1 / y, x / y**2], _(DIV_SLOPE_OF_B_NEGATIVE)),
+            ([1 / y, -1 / y**2], _(DIV_TIMES_A)),
+            ([y, x], _(DIV_NOT_MUL)),
+        ], otherwise=_("Follow b through **-1, then through the * with a, and multiply the local derivatives "
+                       "along the way."), tol=1e-12)
+    ok(tr("the chain rule through a * b**-1 gives d(a/b)/da = 1/b and d(a/b)/db = -a/b**2: {pair} at a = 6, "
+          "b = 4", pair=show([0.25, -0.375])))
