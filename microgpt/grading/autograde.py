@@ -17,6 +17,7 @@ from nbgrader.utils import is_grade
 from traitlets import Dict, Integer, Unicode
 
 from .grader import grade
+from .sandbox import MEMORY
 
 LANGUAGE = re.compile(r"""use_language\(\s*["'](zh-CN|zh-TW)["']\s*\)""")
 
@@ -26,6 +27,7 @@ class SecureExecute(NbGraderPreprocessor):
 
     timeout = Integer(600, help="seconds a cell (or a check's call) may take").tag(config=True)
     timeouts = Dict({}, help="seconds per assignment, overriding `timeout`: {'lesson06': 1500}").tag(config=True)
+    memory = Integer(MEMORY, help="bytes of address space the student's process may use").tag(config=True)
     reports = Unicode("reports", help="folder (in the course folder) of the per-submission reports").tag(config=True)
 
     def preprocess(self, nb, resources):
@@ -39,7 +41,8 @@ class SecureExecute(NbGraderPreprocessor):
                 entry.update(grade_id=cell.metadata.nbgrader["grade_id"], points=cell.metadata.nbgrader["points"])
         setup = "\n".join(c.source for c in code if c.metadata.get("nbgrader", {}).get("grade_id") == "setup")
         lang = (LANGUAGE.search(setup) or [None, "en"])[1]
-        report = grade(cells, lang=lang, hide=os.getcwd(), timeout=self.timeouts.get(assignment, self.timeout))
+        report = grade(cells, lang=lang, hide=os.getcwd(), timeout=self.timeouts.get(assignment, self.timeout),
+                       memory=self.memory)
         verdicts = {r.grade_id: r for r in report.results}
         for cell in code:
             result = verdicts.get(cell.metadata.get("nbgrader", {}).get("grade_id"))

@@ -11,14 +11,17 @@ so only the exercises it broke are lost. Used by the nbgrader preprocessor (nbgr
 import ast
 import builtins
 import contextlib
+import importlib
 import io
+import random
 import time
 from dataclasses import dataclass, field
 
 from ..i18n import tr, use_language
 from . import scan
-from .sandbox import Stopped, Worker
-from .wire import Decoder, Encoder, Handle, Opaque
+from .messages import DELEGATED, NOT_GRADED, say
+from .sandbox import MEMORY, Stopped, Worker
+from .wire import Decoder, Encoder, Handle, Opaque, _package_class, set_fields
 
 MAX_RESTARTS = 4  # then the rest of the submission is not graded (each start replays the cells that ran)
 
@@ -62,6 +65,11 @@ def _rebuilt(error):
     """The student's error as an exception of the same builtin type (a NotImplementedError from its stub)."""
     kind, message, inner = error.get("type"), str(error.get("message", "")), str(error.get("inner", ""))
     cls = getattr(builtins, str(kind), None)
+    module = str(error.get("module", ""))
+    if module.startswith("microgpt.checks.") and str(kind).isidentifier():  # a check's own signal, e.g. a stop
+        cls = getattr(importlib.import_module(module), str(kind), None)
+        if isinstance(cls, type) and issubclass(cls, BaseException) and cls.__module__ == module:
+            return cls()
     if not (isinstance(cls, type) and issubclass(cls, Exception)):
         return LearnerError(f"{kind}: {message}")
     err = cls(message)
@@ -95,15 +103,15 @@ def check_call(source):
 class Session:
     """The student's process, started again (with the cells that ran well) whenever it is stopped."""
 
-    def __init__(self, hide, timeout, forbid, env=None):
-        self.hide, self.timeout, self.forbid, self.env = hide, timeout, forbid, env
+    def __init__(self, hide, timeout, forbid, env=None, memory=MEMORY):
+        self.hide, self.timeout, self.forbid, self.env, self.memory = hide, timeout, forbid, env, memory
         self.history, self.incidents, self.restarts = [], [], 0
         self.worker, self.delegated, self.stops = None, set(), []
         self._start()
 
     def _start(self):
         """A fresh process with the tripwires set and the good cells replayed."""
-        self.worker = Worker(self.hide, env=self.env)
+        self.worker = Worker(self.hide, env=self.env, memory=self.memory)
         self.worker.request("forbid", self.timeout, names=self.forbid)
         for source in self.history:
             self.worker.request("cell", self.timeout, source=source)
@@ -180,16 +188,21 @@ def _restore(obj, new):
     elif isinstance(obj, dict) and isinstance(new, dict):
         obj.clear()
         obj.update(new)
+    elif isinstance(obj, random.Random) and isinstance(new, tuple):
+        with contextlib.suppress(TypeError, ValueError):
+            obj.setstate(new)
+    elif _package_class(type(obj)) and isinstance(new, dict):
+        set_fields(obj, new)
 
 
-def grade(cells, lang="en", hide="/", timeout=600, env=None):
+def grade(cells, lang="en", hide="/", timeout=600, env=None, memory=MEMORY):
     """Grade a submission's code cells (dicts: source, and grade_id, points for a check cell): a Report."""
     from .. import checks
 
     use_language(lang)
     start, results = time.monotonic(), []
     names = [n for c in cells if c.get("grade_id") for n in (check_call(c["source"]) or ("", []))[1]]
-    session = Session(hide, timeout, scan.forbidden(n for n in names if n != "answers"), env)
+    session = Session(hide, timeout, scan.forbidden(n for n in names if n != "answers"), env, memory)
     try:
         previous = ""
         for cell in cells:
@@ -205,7 +218,7 @@ def grade(cells, lang="en", hide="/", timeout=600, env=None):
     except Stopped:
         session.incidents.append("stopped too often: the rest of the submission was not graded")
         done = {r.grade_id for r in results}
-        results += [Result(c["grade_id"], c["points"], failure=tr("not graded: the notebook kept stopping"))
+        results += [Result(c["grade_id"], c["points"], failure=say(NOT_GRADED))
                     for c in cells if c.get("grade_id") and c["grade_id"] not in done]
     finally:
         session.worker.close()
@@ -236,7 +249,7 @@ def _check(session, checks, cell, exercise_source):
                        & set(scan.forbidden(functions)))
     if delegated:
         what = ", ".join(delegated)
-        result.failure = tr("write it yourself: this calls microgpt's own {what}.", what=what)
+        result.failure = say(DELEGATED, what=what)
         result.refused.append(f"delegation: calls microgpt's own {what}")
     if session.stops:
         result.refused += [f"stopped: {why}" for why in session.stops]

@@ -52,9 +52,9 @@ def _bwrap_args(hide, scratch):
                    "--new-session"]
 
 
-def _limits(cpu_seconds, drop):
+def _limits(cpu_seconds, memory, drop):
     """Set the limits in the child before it starts Python (and become nobody when `drop`)."""
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 5))
     resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_SIZE, FILE_SIZE))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
@@ -69,7 +69,7 @@ def _limits(cpu_seconds, drop):
 class Worker:
     """One student's process; `request` sends one message and waits for its answer within a time-out."""
 
-    def __init__(self, hide, cpu_seconds=3600, env=None):
+    def __init__(self, hide, cpu_seconds=3600, env=None, memory=MEMORY):
         self.scratch = tempfile.mkdtemp(prefix="microgpt-grading-")
         command = [sys.executable, "-m", "microgpt.grading.worker"]
         bwrap = bubblewrap()
@@ -83,7 +83,7 @@ class Worker:
                        "PYTHONDONTWRITEBYTECODE": "1"}
         self.process = subprocess.Popen(
             command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=self.scratch, env=environment,
-            preexec_fn=functools.partial(_limits, cpu_seconds, drop), text=True, encoding="utf-8")
+            preexec_fn=functools.partial(_limits, cpu_seconds, memory, drop), text=True, encoding="utf-8")
         self.count, self.buffer = 0, ""
 
     def request(self, op, timeout, **fields):

@@ -15,6 +15,7 @@ import importlib
 import json
 import marshal
 import math
+import random
 import types
 
 MAX_DEPTH = 200  # nesting deeper than this is refused (a list of lists of ... is no answer of the course)
@@ -83,6 +84,11 @@ class Encoder:
         array = self._array(x)
         if array is not None:
             return array
+        if type(x) is random.Random:
+            return {"$rng": self.encode(x.getstate(), depth + 1), "id": self._remember(x)}
+        if _package_class(type(x)) and not isinstance(x, (type, types.FunctionType, types.MethodType)):
+            return {"$i": [type(x).__module__, type(x).__qualname__], "state": self.encode(fields(x), depth + 1),
+                    "id": self._remember(x)}
         if self.code and callable(x):
             return self._function(x)
         if self.handles is not None and callable(x):
@@ -136,6 +142,29 @@ class Encoder:
             return {"$c": base64.b64encode(marshal.dumps(fn.__code__)).decode(), "module": fn.__module__,
                     "closure": closure, "defaults": defaults}
         return {"$b": [getattr(fn, "__module__", None) or "builtins", fn.__qualname__]}
+
+
+def _package_class(cls):
+    """True for a class of the package's finished pieces (GPT, GPTConfig, Adam, Tokenizer, ...)."""
+    module = getattr(cls, "__module__", "") or ""
+    return module.startswith("microgpt.") and not module.startswith(("microgpt.grading", "microgpt.checks"))
+
+
+def fields(obj):
+    """An object's attributes as a dict (its __dict__ and its __slots__)."""
+    found = dict(getattr(obj, "__dict__", {}))
+    for cls in type(obj).__mro__:
+        for name in getattr(cls, "__slots__", ()):
+            if hasattr(obj, name):
+                found[name] = getattr(obj, name)
+    return found
+
+
+def set_fields(obj, state):
+    """Set an object's attributes from a dict (names of plain attributes only)."""
+    for name, value in state.items():
+        if isinstance(name, str) and name.isidentifier() and not name.startswith("__"):
+            object.__setattr__(obj, name, value)
 
 
 def _safe_repr(x):
@@ -195,6 +224,11 @@ class Decoder:
             return self._node(x["$v"])
         elif tag in ("$a", "$T"):
             obj = _array(tag, *x[tag])
+        elif tag == "$rng":
+            obj = random.Random()
+            obj.setstate(self.decode(x["$rng"], depth + 1))
+        elif tag == "$i":
+            obj = self._instance(x, depth)
         elif tag == "$h" and self.caller is not None:
             return Handle(int(x["$h"]), str(x.get("name", "function"))[:100], self.caller)
         elif tag in ("$c", "$b") and self.code:
@@ -203,6 +237,19 @@ class Decoder:
             return Opaque(str(x.get("$o", "object"))[:100], str(x.get("text", ""))[:200])
         if "id" in x:
             self.received[str(x["id"])] = obj
+        return obj
+
+    def _instance(self, x, depth):
+        """An object of one of the package's classes, its attributes set (no code of the other side runs)."""
+        module, qualname = (str(part) for part in x["$i"])
+        cls = importlib.import_module(module) if module.startswith("microgpt.") else None
+        for part in qualname.split("."):
+            cls = getattr(cls, part, None)
+        if not (isinstance(cls, type) and _package_class(cls)):
+            return Opaque("object", "of a class outside the package")
+        obj = cls.__new__(cls)
+        state = self.decode(x["state"], depth + 1)
+        set_fields(obj, state if isinstance(state, dict) else {})
         return obj
 
     def _key(self, k, depth):

@@ -12,7 +12,10 @@ import builtins
 import functools
 import json
 import os
+import random
 import sys
+
+from .wire import _package_class, fields
 
 OUTPUT_CAP = 2_000_000  # bytes of the student's output kept; more is cut (the file is emptied between cells)
 
@@ -76,7 +79,9 @@ def _state(obj):
         return [obj.data, obj.grad]
     if isinstance(obj, (list, dict)):
         return type(obj)(obj)  # a copy: its items go back as they are now (the grader's own by reference)
-    return None
+    if isinstance(obj, random.Random):
+        return obj.getstate()
+    return fields(obj) if _package_class(type(obj)) else None
 
 
 def _error(err):
@@ -84,7 +89,7 @@ def _error(err):
     tb, inner = err.__traceback__, "<module>"
     while tb is not None:
         inner, tb = tb.tb_frame.f_code.co_name, tb.tb_next
-    return {"type": type(err).__name__, "message": str(err)[:500], "inner": inner}
+    return {"type": type(err).__name__, "module": type(err).__module__, "message": str(err)[:500], "inner": inner}
 
 
 def _tripwires(names, tripped):
@@ -118,6 +123,13 @@ def _finished(names):
     for info in pkgutil.iter_modules(microgpt.__path__, "microgpt."):
         if info.name.split(".")[1] in ("checks", "grading", "widgets", "widgets_torch", "viz", "__main__"):
             continue
+        path = os.path.join(os.path.dirname(microgpt.__file__), info.name.split(".")[1] + ".py")
+        if not os.path.exists(path):
+            continue
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        if not any(f"def {n}(" in text for n in names):
+            continue  # not imported for nothing (the torch engine takes seconds)
         try:
             module = importlib.import_module(info.name)
         except Exception:  # noqa: BLE001 (an optional engine whose library is missing)
