@@ -78,11 +78,13 @@ PATCHES = {
 }
 RECAP_KEY = {"01": "from microgpt.checks.lesson01_value.recap import RECAP_01 as KEY",
              "03": "from microgpt.checks.lesson03_building_blocks.recap import RECAP_03 as KEY"}
-# lesson -> (exercise, its answer calling the package's own function, the cell that aliases it first or None)
-DELEGATION = {"01": ("01-backward", "root.backward()", None),
-              "03": ("03-linear", "import microgpt.nn\nreturn microgpt.nn.linear(x, w)", None)}
-ALIASED = {"01": ("01-backward", "_finished(root)", "import microgpt\n_finished = microgpt.Value.backward\n"),
-           "03": ("03-linear", "return _finished(x, w)", "from microgpt import nn\n_finished = nn.linear\n")}
+# lesson -> (exercise, its answer calling the package's own function, the cell that aliases it first or None,
+# the points it loses): lesson 01 sets `Value.backward = backward`, so there `root.backward()` calls itself
+# without end and grad_check, which calls .backward(), fails too: the cheat breaks two exercises.
+DELEGATION = {"01": ("01-backward", "root.backward()", None, 2),
+              "03": ("03-linear", "import microgpt.nn\nreturn microgpt.nn.linear(x, w)", None, 1)}
+ALIASED = {"01": ("01-backward", "_finished(root)", "import microgpt\n_finished = microgpt.Value.backward\n", 1),
+           "03": ("03-linear", "return _finished(x, w)", "from microgpt import nn\n_finished = nn.linear\n", 1)}
 
 
 def answer(nb, ex_id, code):
@@ -132,7 +134,8 @@ def recap_id(nb):
 
 def submissions(release, lesson, number):
     """{student: (notebook, expected points)}: the controls and every cheat of this suite for one lesson."""
-    fresh, solved, full = (lambda: copy.deepcopy(release)), (lambda: solve(copy.deepcopy(release), lesson)), total(release)
+    full = total(release)
+    fresh, solved = (lambda: copy.deepcopy(release)), (lambda: solve(copy.deepcopy(release), lesson))
     patch, wrong = PATCHES[number]
     patched = insert(fresh(), patch)
     for ex_id, code in wrong.items():
@@ -162,9 +165,9 @@ def submissions(release, lesson, number):
         "solved+memory-fill": (insert(solved(), MEMORY_FILL), full),
     }
     for kind, table in (("delegation", DELEGATION), ("delegation-aliased", ALIASED)):
-        ex_id, code, alias = table[number]
+        ex_id, code, alias, lost = table[number]
         nb = answer(solved_except(release, lesson, ex_id), ex_id, code)
-        subs[kind] = (insert(nb, alias) if alias else nb, full - 1)
+        subs[kind] = (insert(nb, alias) if alias else nb, full - lost)
     return subs
 
 

@@ -162,7 +162,7 @@ def build_classroom(out=None, notebooks=mx.NOTEBOOKS, only=None, lang="en"):
 def main(argv=None):
     """Parse the command line, write the tree, say what changed."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--out", help="the course folder (default: classroom/, or classroom-<lang>/ for a Chinese course)")
+    parser.add_argument("--out", help="the course folder (default: classroom/, classroom-<lang>/ for a Chinese course)")
     parser.add_argument("--lang", choices=["en", "zh-CN", "zh-TW"], default="en",
                         help="the course's language: zh-CN or zh-TW take the lessons of notebooks/<lang>/")
     parser.add_argument("lessons", nargs="*", help="lesson numbers, e.g. 01 06 (default: every lesson)")

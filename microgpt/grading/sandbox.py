@@ -21,7 +21,7 @@ import time
 
 MEMORY = 4 * 2**30  # bytes of address space; a lesson needs well under 1 GiB
 FILE_SIZE = 64 * 2**20  # bytes any one file may grow to (the output file is also cut between cells)
-MAX_REPLY = 256 * 2**20  # characters of one reply; a longer one is a flood
+MAX_REPLY = 64 * 2**20  # characters of one reply; a longer one is a flood (a lesson's graphs take a few MB)
 NOBODY = 65534
 
 

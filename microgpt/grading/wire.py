@@ -284,18 +284,13 @@ def _array(tag, dtype, shape, flat):
 
     if dtype not in ARRAY_DTYPES:
         return Opaque("array", "of an unknown dtype")
-    values = [float(v) if isinstance(v, str) else v for v in (_plain(f) for f in flat)]
+    values = [float(f["$f"]) if isinstance(f, dict) else f for f in flat]  # NaN and infinities arrive tagged
     array = np.array(values, dtype=dtype).reshape([int(n) for n in shape])
     if tag == "$T":
         import torch
 
         return torch.from_numpy(array.copy())
     return array
-
-
-def _plain(x):
-    """A number of an array (NaN and infinities arrive tagged)."""
-    return x["$f"] if isinstance(x, dict) else x
 
 
 def dumps(msg):

@@ -97,7 +97,7 @@ def _tripwires(names, tripped):
     import microgpt
 
     package = os.path.dirname(microgpt.__file__)
-    for name, module_name, owner in _finished(names):
+    for name, owner in _finished(names):
         original = getattr(owner, name)
 
         @functools.wraps(original)
@@ -113,7 +113,7 @@ def _tripwires(names, tripped):
 
 
 def _finished(names):
-    """(name, module, owner) of each function or method of the package called one of `names`."""
+    """(name, owner) of each function or method of the package called one of `names` (owner: module or class)."""
     import importlib
     import pkgutil
 
@@ -136,7 +136,7 @@ def _finished(names):
             continue
         for owner in [module, *(v for v in vars(module).values() if isinstance(v, type)
                                 if v.__module__ == module.__name__)]:
-            found += [(n, info.name, owner) for n in names if callable(vars(owner).get(n))]
+            found += [(n, owner) for n in names if callable(vars(owner).get(n))]
     return found
 
 
