@@ -167,14 +167,7 @@ def render(rows, steps, repeats, threads=1):
         "| numpy float64 | torch float64 | torch float32 | numpy vs value | same losses: numpy | same losses: torch |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for r in rows:
-        nodes = "-" if r["nodes"] is None else f"{r['nodes']:,.0f}"
-        speedup = (f"{r['value_s'] / r['numpy_s']:,.0f}x" if r["value_s"] is not None and r["numpy_s"] is not None
-                   else "-")
-        same = {key: f"{r['same'][key]} / {steps}" if key in r["same"] else "-" for key in ("numpy", "torch")}
-        lines.append(f"| {r['name']} | {r['n_layer']} | {r['n_embd']} | {r['params']:,} | {nodes} "
-                     f"| {_ms(r['value_s'], 0)} | {_ms(r['numpy_s'])} | {_ms(r['torch64_s'])} "
-                     f"| {_ms(r['torch32_s'])} | {speedup} | {same['numpy']} | {same['torch']} |")
+    lines += [_table_row(r, steps) for r in rows]
     lines += [
         "",
         "The engine columns are milliseconds per step. Graph nodes / step: `len(loss.topological_order())`, the "
@@ -193,6 +186,17 @@ def render(rows, steps, repeats, threads=1):
         "",
     ]
     return "\n".join(lines)
+
+
+def _table_row(r, steps):
+    """One model's line of the benchmark table (lessons 08 and 09)."""
+    nodes = "-" if r["nodes"] is None else f"{r['nodes']:,.0f}"
+    speedup = (f"{r['value_s'] / r['numpy_s']:,.0f}x" if r["value_s"] is not None and r["numpy_s"] is not None
+               else "-")
+    same = {key: f"{r['same'][key]} / {steps}" if key in r["same"] else "-" for key in ("numpy", "torch")}
+    return (f"| {r['name']} | {r['n_layer']} | {r['n_embd']} | {r['params']:,} | {nodes} "
+            f"| {_ms(r['value_s'], 0)} | {_ms(r['numpy_s'])} | {_ms(r['torch64_s'])} "
+            f"| {_ms(r['torch32_s'])} | {speedup} | {same['numpy']} | {same['torch']} |")
 
 
 def set_threads(n):

@@ -16,12 +16,12 @@ import threading
 import warnings
 
 from . import weights
-from .data import Tokenizer, load_docs
+from .data import CLI_OFFLINE_HINT, Tokenizer, dataset_path, load_docs
 from .engines import OPTIONAL, load_engine, on_engine
 from .errors import MicrogptError
 from .files import check_target
-from .limits import MAX_PARAMS, MAX_SIZE, check_config
-from .model import GPT, GPTConfig
+from .limits import MAX_PARAMS, MAX_SIZE
+from .model import GPT, GPTConfig, check_config
 from .optim import Adam
 from .sample import generate
 from .train import Progress, train
@@ -151,7 +151,7 @@ def run(args, out=None):
     steps = args.steps if args.steps is not None else (0 if loaded else 1000)
     docs = None
     if steps > 0 or not loaded:
-        docs = load_docs(args.data)
+        docs = load_docs(dataset_path(args.data, hint=CLI_OFFLINE_HINT))
         rng.shuffle(docs)  # the first use of the random stream, as in the reference
         print(f"num docs: {len(docs)}", file=out)
     if loaded:

@@ -7,7 +7,6 @@ Where the documents come from, in order of preference:
 """
 
 import hashlib
-import operator
 import os
 import stat
 import urllib.error
@@ -15,19 +14,26 @@ import urllib.request
 
 from .errors import MicrogptError
 from .files import atomic_write
+from .guards import check_chars, check_docs, check_encodable, check_token_id
 
 # The reference trains on makemore's names.txt at this commit (MIT licence, Andrej Karpathy);
 # the hash pins the exact bytes so that everybody trains on the same 32,033 names.
 NAMES_URL = "https://raw.githubusercontent.com/karpathy/makemore/988aa59/names.txt"
 NAMES_SHA256 = "0a30b5557f192f32ab962680889aac5f6fda0f4cecf40a6d0b5694f58ea8cc4d"
+# what to do when names.txt cannot be downloaded: in a notebook (os.environ works until the next load_docs) ...
+OFFLINE_HINT = ("set MICROGPT_DATA to the path of a local names.txt (one name a line): in the notebook, "
+                "os.environ[\"MICROGPT_DATA\"] = \"/path/to/names.txt\"; or start with "
+                "MICROGPT_DATA=/path/to/names.txt make lab")
+# ... and on the command line, which also has a flag for it
+CLI_OFFLINE_HINT = "set MICROGPT_DATA to the path of a local names.txt (one name a line) or pass --data PATH"
 
 
 class DatasetError(MicrogptError):
-    """The dataset is missing, empty, not text, or could not be downloaded."""
+    """The dataset is missing, empty, not text, or could not be downloaded. Used in lesson 02."""
 
 
 def cache_dir():
-    """The folder for the cached dataset: $MICROGPT_CACHE, else the platform's user cache folder."""
+    """The folder for the cached dataset: $MICROGPT_CACHE, else the platform's user cache folder. Lesson 02."""
     if os.environ.get("MICROGPT_CACHE"):
         return os.environ["MICROGPT_CACHE"]
     if os.name == "nt":
@@ -37,19 +43,18 @@ def cache_dir():
     return os.path.join(base, "microgpt")
 
 
-def download(url=None, dest=None, sha256=None, timeout=30):
-    """Fetch `url` to `dest`, check its sha256, and return dest; an existing good file is kept.
+def download(url=None, dest=None, sha256=None, timeout=30, hint=OFFLINE_HINT):
+    """Fetch `url` to `dest`, check its sha256, and return dest; an existing good file is kept. Lesson 02.
 
     The URL defaults to $MICROGPT_DATA_URL or the pinned names.txt, the hash to names.txt's. The file is
     written only once its checksum is right, and atomically, so a failed or interrupted download never
-    leaves a half-written dataset behind.
+    leaves a half-written dataset behind. A failure says what went wrong, then `hint`: what to do offline.
     """
     url = url or os.environ.get("MICROGPT_DATA_URL") or NAMES_URL
     sha256 = sha256 or NAMES_SHA256
     dest = dest or os.path.join(cache_dir(), "names.txt")
     if os.path.exists(dest) and _sha256_of_file(dest) == sha256:
         return dest
-    hint = "set MICROGPT_DATA to the path of a local names.txt (one name a line) or pass --data PATH"
     try:
         with urllib.request.urlopen(url, timeout=timeout) as response:
             payload = response.read()
@@ -70,13 +75,13 @@ def _sha256_of_file(path):
         return hashlib.sha256(f.read()).hexdigest()
 
 
-def dataset_path(path=None):
-    """Resolve where the documents come from: `path`, else $MICROGPT_DATA, else the cached download."""
+def dataset_path(path=None, hint=OFFLINE_HINT):
+    """Where the documents come from: `path`, else $MICROGPT_DATA, else the cached download. Lesson 02."""
     if path is not None:
         return str(path)
     if os.environ.get("MICROGPT_DATA"):
         return os.environ["MICROGPT_DATA"]
-    return download()
+    return download(hint=hint)
 
 
 def load_docs(path=None):
@@ -122,54 +127,38 @@ def _read_regular_file(path, where):
 
 
 class Tokenizer:
-    """Characters to token ids and back, plus one special token, BOS, that starts and ends a document."""
+    """Characters to token ids and back, plus one special token, BOS, that starts and ends a document. Lesson 02."""
 
     def __init__(self, chars):
-        """Build from the sorted list of distinct characters; token id = position in that list."""
-        if isinstance(chars, (str, list, tuple)) and all(isinstance(ch, str) and len(ch) == 1 for ch in chars):
-            self.chars = list(chars)
-        else:
-            raise MicrogptError(f"a Tokenizer is built from a list of characters (one-letter strings), got "
-                                f"{chars!r:.60}; Tokenizer.from_docs(docs) builds one from the documents")
-        if len(set(self.chars)) != len(self.chars):
-            raise MicrogptError(f"the characters of a Tokenizer must be distinct, got {''.join(self.chars)!r:.60}")
+        """Build from the sorted list of distinct characters; token id = position in that list. Lesson 02."""
+        check_chars(chars)
+        self.chars = list(chars)
         self.bos = len(self.chars)  # BOS is the last id, after every character
         self.vocab_size = len(self.chars) + 1
         self._ids = {ch: i for i, ch in enumerate(self.chars)}  # a dict: same ids as chars.index, faster
 
     @classmethod
     def from_docs(cls, docs):
-        """The tokenizer of a corpus: every character that occurs in it, sorted."""
-        if isinstance(docs, str) or not all(isinstance(doc, str) for doc in docs):
-            raise MicrogptError(f"the documents must be a list of strings, got {docs!r:.60}")
+        """The tokenizer of a corpus: every character that occurs in it, sorted. Built in lesson 02."""
+        check_docs(docs)
         return cls(sorted(set("".join(docs))))
 
     def encode(self, text):
-        """Token ids of the characters of `text` (no BOS added)."""
-        if not isinstance(text, str):
-            raise MicrogptError(f"only text (a str) can be encoded, not {type(text).__name__} {text!r:.40}")
-        try:
-            return [self._ids[ch] for ch in text]
-        except KeyError as err:
-            raise MicrogptError(f"character {err.args[0]!r} is not in the vocabulary "
-                                f"({''.join(self.chars)!r})") from None
+        """Token ids of the characters of `text` (no BOS added). Built in lesson 02."""
+        check_encodable(text, self._ids)
+        return [self._ids[ch] for ch in text]
 
     def encode_doc(self, doc):
-        """A training sequence: BOS, the document's characters, BOS."""
+        """A training sequence: BOS, the document's characters, BOS. Built in lesson 02."""
         return [self.bos] + self.encode(doc) + [self.bos]
 
     def decode(self, ids):
-        """Text of a list of token ids; BOS tokens are left out."""
+        """Text of a list of token ids; BOS tokens are left out. Built in lesson 02."""
         return "".join(self.token_name(i) for i in ids if i != self.bos)
 
     def token_name(self, i):
-        """A printable name for one token id: its character, or '<BOS>'."""
-        try:
-            index = operator.index(i)  # a whole number: int, numpy.int64, a 0-d tensor of ints
-        except TypeError:
-            index = -1
-        if not 0 <= index <= self.bos:
-            raise MicrogptError(f"{i!r:.40} is not a token id: ids are whole numbers from 0 to {self.bos} (BOS)")
+        """A printable name for one token id: its character, or '<BOS>'. Used from lesson 02 on."""
+        index = check_token_id(i, self.bos)
         return "<BOS>" if index == self.bos else self.chars[index]
 
     def __repr__(self):

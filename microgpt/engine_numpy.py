@@ -189,7 +189,7 @@ def train(model, docs, tokenizer, num_steps=1000, optimizer=None, lr=0.01, callb
 def generate(model, tokenizer, rng, temperature=0.5, prefix=""):
     """microgpt.sample.generate for a NumpyGPT: the same draws from `rng`, so the same names. Used in lesson 08."""
     block_size = model.config.block_size
-    tokens = start_tokens(tokenizer, temperature, prefix, block_size)
+    tokens = start_tokens(tokenizer, rng, temperature, prefix, block_size)
     out = list(prefix)
     while len(tokens) <= block_size:
         # no cache: the whole prefix is run again, and the last position's logits are the new ones

@@ -200,7 +200,7 @@ def train(model, docs, tokenizer, num_steps=1000, optimizer=None, lr=0.01, callb
 def generate(model, tokenizer, rng, temperature=0.5, prefix=""):
     """microgpt.sample.generate for a TorchGPT: the same draws from `rng`, so the same names. Lesson 09."""
     block_size = model.config.block_size
-    tokens = start_tokens(tokenizer, temperature, prefix, block_size)
+    tokens = start_tokens(tokenizer, rng, temperature, prefix, block_size)
     out = list(prefix)
     vocab = range(model.config.vocab_size)
     while len(tokens) <= block_size:

@@ -4,8 +4,8 @@ Every weight of the course's model is a Value of about 100 bytes, and the pure-P
 each one many times a step, so a size typed by mistake (an extra zero or three) would otherwise fill the
 memory before anything is printed. The bounds are far above anything the lessons train. `GPTConfig`
 enforces them when it is made (so a notebook's `GPTConfig(vocab_size=27, n_embd=100000)` is refused at
-once); the command line's --help and `weights.load` state and use the same numbers. This module imports
-nothing of the model, so that model.py can import it. Used in lessons 05, 07 and 08.
+once); the command line's --help and `weights.load` state and use the same numbers (`model.check_config`).
+This module imports nothing of the model, so that model.py can import it. Used in lessons 05, 07 and 08.
 """
 
 from .errors import MicrogptError
@@ -34,22 +34,3 @@ def check_params(params):
         raise ConfigError(f"this model would have {params:,} weights, above this package's limit of "
                           f"{MAX_PARAMS:,} (about 100 bytes each in pure Python); choose fewer layers or a "
                           "smaller n_embd")
-
-
-def check_config(config):
-    """Refuse a configuration whose sizes or number of weights are beyond the bounds above. Used in lesson 07.
-
-    A GPTConfig already passed this check when it was made; the command line and `weights.load` call it
-    again for anything built another way.
-    """
-    from .model import count_params  # here, not at the top: model.py imports this module
-
-    for name in MAX_SIZE:
-        check_size(name, getattr(config, name))
-    check_params(count_params(config))
-
-
-def shown(value, width=40):
-    """repr(value) on one line, cut to `width` characters: what a one-line error message quotes. Used in lesson 05."""
-    text = " ".join(repr(value).split())  # a NumPy array's repr spans several lines
-    return text if len(text) <= width else text[:width - 3] + "..."

@@ -12,29 +12,15 @@ list lengths: T is the number of positions cached so far, this one included.
 """
 
 import itertools
-import operator
 import random
 from dataclasses import asdict, dataclass
 
-from .errors import MicrogptError, NotANumber
-from .limits import ConfigError, check_params, check_size, shown
+from .guards import check_forward, check_gpt, check_model, check_sizes, check_token_list
+from .limits import MAX_SIZE, ConfigError, check_params, check_size  # noqa: F401 (ConfigError: model's too)
 from .nn import linear, rmsnorm, softmax
 from .value import Value
 
 INIT_STD = 0.08  # the spread of the initial weights
-SIZE_NAMES = ("vocab_size", "n_layer", "n_embd", "n_head", "block_size")
-
-
-class WrongArgument(MicrogptError, TypeError):
-    """An argument of the wrong kind (a string for a model, a seed for a random.Random, ...). Used in lesson 05."""
-
-
-class OutsideTheModel(MicrogptError):
-    """A position beyond the block size: a course error only (lesson 07's checks tell it from an IndexError)."""
-
-
-class NotInVocabulary(OutsideTheModel, IndexError):
-    """A token id beyond the vocabulary: also the IndexError that indexing wte used to raise. Used in lesson 05."""
 
 
 @dataclass(frozen=True)
@@ -49,18 +35,7 @@ class GPTConfig:
 
     def __post_init__(self):
         """Refuse sizes that cannot make a model, or would not fit in memory (microgpt.limits), naming the setting."""
-        for name in SIZE_NAMES:
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int):
-                raise ConfigError(f"{name} must be a whole number, got {shown(value)}")
-            if value <= 0:
-                raise ConfigError(f"{name} must be at least 1, got {value}")
-            check_size(name, value)
-        if self.vocab_size < 2:
-            raise ConfigError(f"vocab_size must be at least 2 (one character and BOS), got {self.vocab_size}")
-        if self.n_embd % self.n_head:
-            raise ConfigError(f"n_embd ({self.n_embd}) must be divisible by n_head ({self.n_head}), "
-                              "because each head gets an equal slice of the embedding")
+        check_sizes(self)
         check_params(count_params(self))  # before a single weight is allocated
 
     @property
@@ -71,7 +46,6 @@ class GPTConfig:
     def to_dict(self):
         """The configuration as a plain dict (for JSON). Used by microgpt.weights (lesson 06)."""
         return asdict(self)
-
 
 
 def matrix(rng, nout, nin, std=INIT_STD):
@@ -96,6 +70,16 @@ def param_shapes(config):
 def count_params(config):
     """The number of scalar parameters: 4,192 for the reference model on names.txt. Built in lesson 05."""
     return sum(rows * cols for rows, cols in param_shapes(config).values())
+
+
+def check_config(config):
+    """Refuse sizes or a number of weights beyond microgpt.limits, for a config built another way. Lesson 07.
+
+    A GPTConfig already passed this check when it was made; the command line and `weights.load` call it again.
+    """
+    for name in MAX_SIZE:
+        check_size(name, getattr(config, name))
+    check_params(count_params(config))
 
 
 # --- the forward pass, block by block (one position) ---
@@ -177,13 +161,6 @@ def gpt(token_id, pos_id, keys, values, state_dict, config, heads=multi_head_att
 
     `keys` and `values` hold one cache (a list) per layer; this position's key and value are appended.
     """
-    # cheap checks, once per position: a bad id would otherwise be an IndexError from deep inside
-    if not (type(token_id) is int and 0 <= token_id < config.vocab_size and type(pos_id) is int
-            and 0 <= pos_id < config.block_size and type(keys) is list and len(keys) == config.n_layer
-            and type(values) is list and len(values) == config.n_layer
-            and all(type(k) is list and type(v) is list for k, v in zip(keys, values))):
-        token_id = check_token(token_id, config.vocab_size)
-        pos_id, _ = check_position(pos_id, config.block_size), check_caches(keys, values, config.n_layer)
     sd = state_dict
     x = rmsnorm(embed(token_id, pos_id, sd["wte"], sd["wpe"]))  # (n_embd,): what the token is, and where
     for li in range(config.n_layer):
@@ -191,61 +168,12 @@ def gpt(token_id, pos_id, keys, values, state_dict, config, heads=multi_head_att
     return linear(x, sd["lm_head"])  # (vocab_size,): one score per token of the vocabulary
 
 
-def _whole_number(value, what, most):
-    """`value` as an int (NumPy integers too), or NotANumber saying what was expected instead."""
-    if not isinstance(value, (bool, str, float)):
-        try:
-            return operator.index(value)
-        except TypeError:
-            pass
-    hint = "; tokenizer.encode turns text into token ids" if isinstance(value, str) else ""
-    raise NotANumber(f"{what} must be a whole number from 0 to {most}, got {shown(value)}{hint}")
-
-
-def check_token(token_id, vocab_size):
-    """The token id as an int, or a course error if it is not one of the model's ids. Used in lessons 05 and 06."""
-    token_id = _whole_number(token_id, "a token id", vocab_size - 1)
-    if not 0 <= token_id < vocab_size:
-        raise NotInVocabulary(f"token id {token_id} is not in this model's vocabulary (ids 0 to {vocab_size - 1}); "
-                              "encode with the tokenizer the model was built for")
-    return token_id
-
-
-def check_position(pos_id, block_size):
-    """The position as an int, or a course error if it is outside the block size. Used in lesson 05."""
-    pos_id = _whole_number(pos_id, "a position", block_size - 1)
-    if not 0 <= pos_id < block_size:
-        raise OutsideTheModel(f"position {pos_id} is outside the block size {block_size}: positions go from 0 "
-                              f"to {block_size - 1}")
-    return pos_id
-
-
-def check_caches(keys, values, n_layer):
-    """Refuse keys and values that are not one list per layer, as model.new_cache() makes them. Used in lesson 05."""
-    for cache in (keys, values):
-        if not (isinstance(cache, (list, tuple)) and len(cache) == n_layer
-                and all(isinstance(layer, list) for layer in cache)):
-            raise WrongArgument(f"keys and values must be the caches of model.new_cache() (one list per layer, "
-                                f"{n_layer} here), got {shown(cache)}")
-
-
-def check_model(model, call):
-    """Refuse a `model` that is not a GPT (or an engine's model), naming the call. Used in lessons 04, 06 and 07."""
-    if not (hasattr(model, "config") and hasattr(model, "new_cache")):
-        raise WrongArgument(f"{call} wants a GPT as its model (e.g. GPT(GPTConfig(vocab_size=27))), "
-                            f"got {type(model).__name__} {shown(model, 30)}")
-
-
 class GPT:
     """A GPT made of Values: a dict of named weight matrices, and `gpt` to use them. Built in lesson 05."""
 
     def __init__(self, config, rng=None):
-        """Draw every weight from `rng` (a random.Random), in the reference's order."""
-        if not all(hasattr(config, name) for name in SIZE_NAMES):
-            raise WrongArgument(f"GPT(config) wants a GPTConfig, e.g. GPT(GPTConfig(vocab_size=27)), "
-                                f"got {type(config).__name__} {shown(config)}")
-        if rng is not None and not hasattr(rng, "gauss"):
-            raise WrongArgument(f"rng must be a random number generator such as random.Random(42), got {shown(rng)}")
+        """Draw every weight from `rng` (a random.Random), in the reference's order. Built in lesson 05."""
+        check_gpt(config, rng)
         self.config = config
         rng = rng if rng is not None else random.Random(42)
         # The order of this dict is the order the reference draws its random numbers in.
@@ -276,11 +204,10 @@ class GPT:
         """Logits for the token after `token_id` at position `pos_id`; appends to the caches. Built in lesson 05.
 
         If `record` is a list, the attention weights of this position are appended to it as
-        (layer, head, [weight over each cached position]) tuples of plain floats. `gpt` checks the token
-        id, the position and the caches (cheaply: this runs once per position).
+        (layer, head, [weight over each cached position]) tuples of plain floats. This is the model's front
+        door: the token id, the position and the caches are checked here (cheaply: it runs once per position).
         """
-        if record is not None and not isinstance(record, list):
-            raise WrongArgument(f"record must be a list (or None), got {shown(record)}")
+        token_id, pos_id = check_forward(token_id, pos_id, keys, values, self.config, record)
         heads = multi_head_attention if record is None else _recording_heads(record)
         return gpt(token_id, pos_id, keys, values, self.state_dict, self.config, heads)
 
@@ -314,13 +241,8 @@ def attention_maps(model, token_ids):
     Each map is square; entries above the diagonal are 0, because a position never sees the future.
     """
     check_model(model, "attention_maps(model, token_ids)")
-    if isinstance(token_ids, str) or not isinstance(token_ids, (list, tuple)):
-        raise WrongArgument(f"token_ids must be a list of token ids, got {shown(token_ids)}; "
-                            "tokenizer.encode turns text into token ids")
-    c = model.config
-    n = len(token_ids)
-    if n > c.block_size:
-        raise MicrogptError(f"{n} tokens do not fit the block size {c.block_size}")
+    check_token_list(token_ids, model.config.block_size)
+    c, n = model.config, len(token_ids)
     maps = [[[[0.0] * n for _ in range(n)] for _ in range(c.n_head)] for _ in range(c.n_layer)]
     keys, values = model.new_cache()
     for pos, token in enumerate(token_ids):

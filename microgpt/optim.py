@@ -1,15 +1,12 @@
 """Adam, with the reference's hyperparameters, and the linear learning-rate decay it uses (lesson 06).
 
-The optimizers check their settings when they are made and the learning rate at each step (once a step,
-not once a parameter), so a string or a nan says so at once instead of failing inside the update.
+The optimizers are front doors: they check their settings when they are made and the learning rate at each
+step (once a step, not once a parameter, with microgpt.guards), so a string or a nan says so at once instead
+of failing inside the update.
 """
 
-import math
-from numbers import Real
-
-from .errors import MicrogptError, NotANumber
-from .limits import shown
-from .model import WrongArgument
+from .errors import MicrogptError
+from .guards_training import check_parameters, check_setting
 
 
 def linear_decay(base_lr, step, num_steps):
@@ -27,10 +24,10 @@ class Adam:
     """
 
     def __init__(self, params, lr=0.01, beta1=0.85, beta2=0.99, eps=1e-8):
-        """Keep the parameters and a zero first and second moment for each one."""
-        self.params = _parameters(params, "Adam")
-        lr, beta1, beta2 = _number("lr", lr), _number("beta1", beta1, below=1), _number("beta2", beta2, below=1)
-        eps = _number("eps", eps)
+        """Keep the parameters and a zero first and second moment for each one. Built in lesson 06."""
+        self.params = check_parameters(params, "Adam")
+        lr, beta1, beta2 = check_setting("lr", lr), check_setting("beta1", beta1, 1), check_setting("beta2", beta2, 1)
+        eps = check_setting("eps", eps)
         if not eps:
             raise MicrogptError("eps must be above 0: it keeps the update from dividing by zero; the default is 1e-8")
         self.lr, self.beta1, self.beta2, self.eps = lr, beta1, beta2, eps
@@ -39,8 +36,8 @@ class Adam:
         self.t = 0  # how many steps have been taken
 
     def step(self, lr=None):
-        """Move every parameter by its Adam update at learning rate `lr`, then zero its gradient."""
-        lr = self.lr if lr is None else _number("lr", lr)
+        """Move every parameter by its Adam update at learning rate `lr`, then zero its gradient. Lesson 06."""
+        lr = self.lr if lr is None else check_setting("lr", lr)
         self.t += 1
         b1, b2 = self.beta1, self.beta2
         for i, p in enumerate(self.params):
@@ -60,39 +57,15 @@ class SGD:
     """
 
     def __init__(self, params, lr=0.1):
-        """Keep the parameters and the learning rate."""
-        self.params = _parameters(params, "SGD")
-        self.lr = _number("lr", lr)
+        """Keep the parameters and the learning rate. Used in lesson 06."""
+        self.params = check_parameters(params, "SGD")
+        self.lr = check_setting("lr", lr)
         self.t = 0
 
     def step(self, lr=None):
-        """p -= lr * grad for every parameter, then zero its gradient."""
-        lr = self.lr if lr is None else _number("lr", lr)
+        """p -= lr * grad for every parameter, then zero its gradient. Used in lesson 06."""
+        lr = self.lr if lr is None else check_setting("lr", lr)
         self.t += 1
         for p in self.params:
             p.data -= lr * p.grad
             p.grad = 0
-
-
-def _parameters(params, name):
-    """The parameters as a list of Values, or a course error saying what to pass (model.parameters())."""
-    if hasattr(params, "parameters"):
-        raise WrongArgument(f"{name}(params) wants the model's weights: write {name}(model.parameters())")
-    if isinstance(params, (str, bytes)) or not hasattr(params, "__iter__"):
-        raise WrongArgument(f"{name}(params) wants a list of Values such as model.parameters(), got {shown(params)}")
-    params = list(params)
-    for p in params:
-        if not (hasattr(p, "data") and hasattr(p, "grad")):
-            raise WrongArgument(f"{name}(params) wants a list of Values such as model.parameters(), but it "
-                                f"holds {shown(p)}")
-    return params
-
-
-def _number(name, value, below=math.inf):
-    """`value` as a float if it is a number from 0 (up to `below`, excluded), else a course error naming it."""
-    most = "below 1" if below == 1 else "finite"
-    if isinstance(value, bool) or not isinstance(value, Real):
-        raise NotANumber(f"{name} must be a {most} number >= 0 such as 0.01, got {shown(value)}")
-    if not 0 <= value < below:  # False for nan too
-        raise MicrogptError(f"{name} must be a {most} number >= 0, got {shown(value)}")
-    return float(value)  # NumPy's float32 would make every weight a NumPy number

@@ -5,11 +5,8 @@ a weighted draw): the scalar sampler here, the NumPy engine and the temperature 
 """
 
 import math
-from numbers import Real
 
-from .errors import MicrogptError
-from .limits import shown
-from .model import WrongArgument, check_model
+from .guards_training import check_pair, check_prefix, check_rng, check_temperature
 
 
 def token_probs(logits, temperature=1.0):
@@ -20,8 +17,6 @@ def token_probs(logits, temperature=1.0):
     if temperature == 0:
         best = logits.index(max(logits))
         return [float(i == best) for i in range(len(logits))]
-    if temperature != temperature:
-        raise MicrogptError("temperature must be a number >= 0 (0 means greedy), got nan")
     # The arithmetic of softmax([logit / temperature for logit in logits]) on Values, to the last bit: a Value
     # divides as x * t**-1, and so on; the same numbers give the same draws as the reference.
     try:
@@ -45,30 +40,16 @@ def sample_next_token(logits, rng, temperature):
     probs = token_probs(logits, temperature)
     if temperature == 0:
         return probs.index(1.0)
-    if not hasattr(rng, "choices"):
-        raise MicrogptError(f"rng must be a random number generator such as random.Random(42), got {shown(rng)}")
     return rng.choices(range(len(probs)), weights=probs)[0]
 
 
-def check_temperature(temperature):
-    """The temperature as a float (NumPy numbers too), or a course error unless it is >= 0. Used in lesson 07."""
-    if isinstance(temperature, Real) and not isinstance(temperature, bool):
-        temperature = float(temperature)
-        if temperature >= 0:  # False for nan as well
-            return temperature
-    raise MicrogptError(f"temperature must be a number >= 0 (0 means greedy), got {shown(temperature)}")
-
-
-def start_tokens(tokenizer, temperature, prefix, block_size):
-    """Check the temperature and the prefix; return the tokens to start from, BOS + prefix. Used in lesson 07."""
+def start_tokens(tokenizer, rng, temperature, prefix, block_size):
+    """The front door of every engine's generate: check the arguments; return BOS + the prefix's tokens. Lesson 07."""
     check_temperature(temperature)
-    if not isinstance(prefix, str):
-        raise MicrogptError(f"only text (a str) can start a name as its prefix, got {shown(prefix)}")
-    tokens = [tokenizer.bos] + tokenizer.encode(prefix)
-    if len(tokens) > block_size:
-        raise MicrogptError(f"the prefix is {len(prefix)} characters, but the block size leaves room for "
-                            f"at most {block_size - 1}")
-    return tokens
+    check_prefix(tokenizer, prefix, block_size)
+    if temperature != 0:  # greedy draws nothing
+        check_rng(rng)
+    return [tokenizer.bos] + tokenizer.encode(prefix)
 
 
 def generate(model, tokenizer, rng, temperature=0.5, prefix=""):
@@ -78,10 +59,10 @@ def generate(model, tokenizer, rng, temperature=0.5, prefix=""):
     more typical names), above 1 it flattens it (stranger ones). Temperature 0 means greedy: always the
     single most likely token, so the result is the same every time and `rng` is not used.
     """
-    _check_model_and_tokenizer(model, tokenizer)
+    check_pair(model, tokenizer)
     temperature = check_temperature(temperature)  # a float: NumPy's float32 would round differently
     block_size = model.config.block_size
-    prompt = start_tokens(tokenizer, temperature, prefix, block_size)
+    prompt = start_tokens(tokenizer, rng, temperature, prefix, block_size)
     keys, values = model.new_cache()
     out = list(prefix)
     token_id = prompt[0]
@@ -95,14 +76,3 @@ def generate(model, tokenizer, rng, temperature=0.5, prefix=""):
             break
         out.append(tokenizer.chars[token_id])
     return "".join(out)
-
-
-def _check_model_and_tokenizer(model, tokenizer):
-    """Refuse a model or tokenizer of the wrong kind, or a pair whose vocabularies differ."""
-    if not all(hasattr(tokenizer, name) for name in ("bos", "encode", "chars", "vocab_size")):
-        raise WrongArgument(f"generate(model, tokenizer, rng, ...) wants a GPT and a Tokenizer, got "
-                            f"{type(model).__name__} and {type(tokenizer).__name__}")
-    check_model(model, "generate(model, tokenizer, rng, ...)")
-    if model.config.vocab_size != tokenizer.vocab_size:
-        raise MicrogptError(f"the model has vocab_size {model.config.vocab_size} but the tokenizer has "
-                            f"{tokenizer.vocab_size} tokens; generate with the tokenizer the model was trained with")

@@ -1,27 +1,22 @@
-"""Training: the loss of one document, one optimisation step, and the loop over many steps."""
+"""Training: the loss of one document, one optimisation step, and the loop over many steps. Built in lesson 06.
+
+Also the time a long run has left, said the same way by the command line's progress line and the notebooks'
+live loss plot. The arguments are checked once at each front door (microgpt.guards), not inside the loops.
+"""
 
 import math
-from numbers import Real
 
-from .errors import DivisionByZero, LossNotFinite, MicrogptError, NotARealNumber
+from .errors import DivisionByZero, LossNotFinite, NotARealNumber
+from .guards_training import check_document, check_optimizer, check_training
 from .i18n import N_
-from .limits import shown
-from .model import WrongArgument, check_model, check_token
 from .nn import softmax
 from .optim import Adam, linear_decay
 
 
 def document_loss(model, tokens):
-    """Mean cross-entropy of predicting each next token of `tokens` (a Value, ready for backward)."""
-    check_model(model, "document_loss(model, tokens)")
-    if isinstance(tokens, str) or not isinstance(tokens, (list, tuple)):
-        raise WrongArgument(f"tokens must be a list of token ids such as tokenizer.encode_doc('emma'), "
-                            f"got {shown(tokens)}")
+    """Mean cross-entropy of predicting each next token of `tokens` (a Value, ready for backward). Lesson 06."""
+    check_document(model, tokens)
     n = min(model.config.block_size, len(tokens) - 1)  # longer documents are cut at the block size
-    if n < 1:
-        raise MicrogptError("a training sequence needs at least two tokens")
-    for token_id in tokens[:n + 1]:  # once a document: the targets are never given to the model itself
-        check_token(token_id, model.config.vocab_size)
     keys, values = model.new_cache()
     losses = []
     for pos_id in range(n):
@@ -32,9 +27,8 @@ def document_loss(model, tokens):
 
 
 def train_step(model, tokens, optimizer, lr):
-    """Forward, backward and one optimizer step on one document; returns the loss as a float."""
-    if not callable(getattr(optimizer, "step", None)):
-        raise WrongArgument(f"optimizer must be an optimizer such as Adam(model.parameters()), got {shown(optimizer)}")
+    """Forward, backward and one optimizer step on one document; returns the loss as a float. Built in lesson 06."""
+    check_optimizer(optimizer)
     loss = document_loss(model, tokens)
     loss.backward()
     optimizer.step(lr)
@@ -43,32 +37,14 @@ def train_step(model, tokens, optimizer, lr):
 
 def train(model, docs, tokenizer, num_steps=1000, optimizer=None, lr=0.01, callback=None, start_step=0,
           step_fn=train_step):
-    """Train on documents in order, one per step, with linear learning-rate decay; returns the losses.
+    """Train on documents in order, one per step, with linear learning-rate decay; returns the losses. Lesson 06.
 
     `callback(step, num_steps, loss)` is called after every step (step counts from 1), which is how
     the command line prints and notebooks draw live loss curves. `start_step` continues a run that was
     stopped after that many steps (the schedule and the document order pick up where they left off).
     `step_fn(model, tokens, optimizer, lr)` does one step; the NumPy engine passes its own.
     """
-    if isinstance(lr, bool) or not isinstance(lr, Real) or not 0 <= lr < math.inf:
-        raise MicrogptError(f"the learning rate must be a finite number >= 0, got {shown(lr)}")
-    for name, value in (("number of steps", num_steps), ("start_step", start_step)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise MicrogptError(f"the {name} must be a whole number >= 0, got {shown(value)}")
-    sized = hasattr(docs, "__len__") and hasattr(docs, "__getitem__")
-    if docs is None or (sized and len(docs) == 0):  # len(): a NumPy array has no single truth value
-        raise MicrogptError("there are no documents to train on")
-    if isinstance(docs, str) or not sized:
-        raise MicrogptError(f"docs must be a list of documents (strings), got {shown(docs)}; for one name "
-                            "write [name]")
-    if not hasattr(tokenizer, "encode_doc") or not hasattr(model, "config"):
-        raise MicrogptError(f"train(model, docs, tokenizer, ...) wants a GPT and a Tokenizer, got "
-                            f"{type(model).__name__} and {type(tokenizer).__name__}")
-    if callback is not None and not callable(callback):
-        raise MicrogptError(f"callback must be a function callback(step, num_steps, loss), got {shown(callback)}")
-    if not callable(step_fn) or (optimizer is not None and not hasattr(optimizer, "step")):
-        raise WrongArgument(f"optimizer must be an optimizer such as Adam(model.parameters()) and step_fn a "
-                            f"function, got {shown(optimizer, 30)} and {shown(step_fn, 30)}")
+    check_training(model, docs, tokenizer, num_steps, optimizer, lr, callback, start_step, step_fn)
     optimizer = optimizer or Adam(model.parameters(), lr=lr)
     losses = []
     for step in range(start_step, num_steps):
@@ -156,7 +132,7 @@ class Progress:
         self.keep_last = keep_last
 
     def text(self, step, num_steps, loss):
-        """The status line: step, loss, time so far and an estimate of the time left."""
+        """The status line: step, loss, time so far and an estimate of the time left (lesson 06's command line)."""
         timing = time_left(self.clock() - self.start, step - self.start_step, num_steps - step)
         return f"step {step}/{num_steps} ({100 * step // max(num_steps, 1)}%) | loss {loss:.4f} | {timing}"
 
@@ -174,7 +150,7 @@ class Progress:
         self.stream.flush()
 
     def clear(self):
-        """Erase the line, so that other output written to the same screen starts clean."""
+        """Erase the line, so that other output written to the same screen starts clean (lesson 06's CLI)."""
         if self.shown:
             self.stream.write("\r\033[K")
             self.stream.flush()

@@ -101,7 +101,7 @@ def _pow_edge(x, k):
 
 
 class Value:
-    """A scalar with a gradient, and the graph edges that produced it."""
+    """A scalar with a gradient, and the graph edges that produced it. Built in lesson 01, used in every lesson."""
 
     # __slots__ keeps each of the ~50,000 nodes of a training step small and fast to create
     __slots__ = ("data", "grad", "_children", "_local_grads", "op", "label")
@@ -167,14 +167,14 @@ class Value:
         return Value(out, (self,), (grad,), f"**{k:g}")
 
     def log(self):
-        """Natural log; d/da is 1/a. Only defined for positive numbers."""
+        """Natural log; d/da is 1/a. Only defined for positive numbers. Built in lesson 01."""
         if not self.data > 0 and self.data == self.data:  # (nan stays nan, as in float math)
             raise NotARealNumber(f"log of a non-positive number ({self.data!r}) is undefined; a probability "
                                  "that reached 0 usually means the logits overflowed")
         return Value(math.log(self.data), (self,), (1 / self.data,), "log")
 
     def exp(self):
-        """e ** a; its derivative is itself. Too large for a float (a > 709.78) gives inf."""
+        """e ** a; its derivative is itself. Too large for a float (a > 709.78) gives inf. Built in lesson 01."""
         try:
             out = math.exp(self.data)
         except OverflowError:
@@ -182,7 +182,7 @@ class Value:
         return Value(out, (self,), (out,), "exp")
 
     def relu(self):
-        """max(0, a); the derivative is 1 where a > 0 and 0 elsewhere."""
+        """max(0, a); the derivative is 1 where a > 0 and 0 elsewhere. Built in lesson 01 (used by lesson 05's MLP)."""
         return Value(max(0.0, self.data), (self,), (float(self.data > 0),), "relu")
 
     # --- everything else is built from the primitives, exactly as the reference does ---
@@ -231,7 +231,7 @@ class Value:
     # --- backpropagation ---
 
     def topological_order(self):
-        """Every node this one depends on, each after all of its children (inputs first, self last)."""
+        """Every node this one depends on, each after all of its children (inputs first, self last). Lesson 01."""
         # An explicit stack instead of recursion: same depth-first post-order as the reference's
         # recursive build_topo (children visited in stored order), but no RecursionError on deep graphs.
         order, visited = [], {self}
@@ -249,7 +249,7 @@ class Value:
         return order
 
     def backward(self):
-        """Fill in d(self)/d(node) as `grad` on every node of the graph, by the chain rule.
+        """Fill in d(self)/d(node) as `grad` on every node of the graph, by the chain rule. Built in lesson 01.
 
         Gradients are *added* into `grad` (with `+=`), because a node used twice must collect a
         contribution from each use. That also means calling backward() a second time adds on top of

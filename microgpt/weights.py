@@ -14,19 +14,19 @@ from importlib import resources
 from .data import Tokenizer
 from .errors import MicrogptError
 from .files import atomic_write
-from .limits import MAX_WEIGHTS_FILE_BYTES, check_config
-from .model import GPT, INIT_STD, ConfigError, GPTConfig, count_params, param_shapes
+from .limits import MAX_WEIGHTS_FILE_BYTES, ConfigError
+from .model import GPT, INIT_STD, GPTConfig, check_config, count_params, param_shapes
 
 FORMAT = "microgpt-weights"
 VERSION = 1
 
 
 class WeightsError(MicrogptError):
-    """A weights file that is missing, corrupt, or of another shape."""
+    """A weights file that is missing, corrupt, or of another shape. Used in lesson 06."""
 
 
 def to_dict(model, tokenizer):
-    """The model, its configuration and the tokenizer's characters as plain JSON-able data."""
+    """The model, its configuration and the tokenizer's characters as plain JSON-able data. Lesson 06."""
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -37,12 +37,12 @@ def to_dict(model, tokenizer):
 
 
 def save(model, tokenizer, path):
-    """Write the weights to `path` as JSON, atomically (a crash never leaves a half-written file)."""
+    """Write the weights to `path` as JSON, atomically (never a half-written file). Used in lessons 06 and 07."""
     atomic_write(path, json.dumps(to_dict(model, tokenizer)).encode("utf-8"))
 
 
 def read(path):
-    """Read a weights file and check the whole document; returns its dict. Every problem is a WeightsError."""
+    """Read a weights file and check the whole document; returns its dict (a WeightsError if bad). Lesson 06."""
     _check_file(path)
     try:
         with open(path, encoding="utf-8") as f:
@@ -130,7 +130,7 @@ def _finite(x):
 
 
 def load(path):
-    """Load a model and its tokenizer from a weights file (checked whole before the model is built)."""
+    """Load a model and its tokenizer from a weights file (checked whole first). Used in lessons 06 and 07."""
     blob = read(path)
     config = GPTConfig(**blob["config"])
     tokenizer = Tokenizer(blob["chars"])
@@ -140,7 +140,7 @@ def load(path):
 
 
 def load_into(model, blob, path="weights"):
-    """Copy the numbers of a weights dict into an existing model; refuse any difference in shape."""
+    """Copy the numbers of a weights dict into an existing model; refuse any difference in shape. Lesson 06."""
     shapes = {name: (len(mat), len(mat[0])) for name, mat in model.state_dict.items()}
     _check_numbers(blob["state_dict"], shapes, path)
     for name, mat in model.state_dict.items():
@@ -168,7 +168,7 @@ def from_flat(config, flat):
 
 
 def load_pretrained():
-    """The model of our own 1000-step run of the reference configuration (shipped with the package).
+    """The model of our own 1000-step run of the reference configuration (shipped). Used in lessons 04 to 09.
 
     `make weights` reproduces the file bit for bit: `python -m microgpt --samples 0 --save ...` with the
     default flags. Its samples at temperature 0.5, drawn right after training, are kamon, ann, karai, ...

@@ -137,6 +137,21 @@ def test_failed_download_tells_the_user_to_set_microgpt_data(server, tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_the_offline_hint_fits_where_the_learner_is(server, tmp_path, monkeypatch, capsys):
+    """A notebook has no --data: its message sets MICROGPT_DATA in the notebook; the command line's keeps --data."""
+    from microgpt import cli
+
+    monkeypatch.delenv("MICROGPT_DATA", raising=False)
+    monkeypatch.setenv("MICROGPT_CACHE", str(tmp_path / "c"))
+    monkeypatch.setenv("MICROGPT_DATA_URL", server + "/missing.txt")
+    with pytest.raises(DatasetError) as err:
+        load_docs()
+    assert 'os.environ["MICROGPT_DATA"] = "/path/to/names.txt"' in str(err.value) and "--data" not in str(err.value)
+    assert cli.main(["--steps", "1", "--samples", "0"]) == 1
+    line = capsys.readouterr().err
+    assert line.count("\n") == 1 and "could not download" in line and "or pass --data PATH" in line
+
+
 def test_load_docs_downloads_the_pinned_file_into_the_cache(server, names_path, tmp_path, monkeypatch):
     with open(names_path, "rb") as f:
         FILES["/real/names.txt"] = f.read()  # the real bytes, so the pinned sha256 applies

@@ -209,4 +209,4 @@ def test_the_bounds_are_one_set_of_numbers_shared_with_the_command_line():
             assert f"at most {most}" in helps
     assert f"{limits.MAX_PARAMS:,} weights" in helps and f"{limits.MAX_SIZE['vocab_size']:,} distinct" in helps
     largest = GPTConfig(vocab_size=27, n_layer=8, n_embd=128)  # under the bounds: built, and check_config agrees
-    limits.check_config(largest)
+    model.check_config(largest)
