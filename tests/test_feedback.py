@@ -131,6 +131,17 @@ def test_every_check_is_public_and_registered():
         assert "lesson" in doc, f"{ex.check.__name__}'s docstring does not say which lesson uses it"
 
 
+def test_a_wrong_earlier_answer_that_is_not_called_gets_no_blame():
+    """cross_entropy calls stable_softmax only: a wrong softmax elsewhere in the notebook is not the cause."""
+    ns = learner("def softmax(logits):\n    return logits\n"
+                 "def stable_softmax(logits):\n    m = max(l.data for l in logits)\n"
+                 "    exps = [(l - m).exp() for l in logits]\n    return [e / sum(exps) for e in exps]\n"
+                 "def cross_entropy(logits, target):\n    return -stable_softmax(logits)[target]\n")
+    err, shown = failure(checks.check_cross_entropy, ns["cross_entropy"])
+    assert "softmax" not in shown[0].split(":")[0] and "calls your" not in shown[0]
+    assert err.hint == checks.lesson03_building_blocks.softmax.TAKE_LOG_LOSS_LOG
+
+
 def test_an_unwritten_earlier_exercise_is_named():
     """cross_entropy calls a stable_softmax that is still the stub: the stub is named, not cross_entropy."""
     ns = learner("def stable_softmax(logits):\n    raise NotImplementedError('exercise 03-stable-softmax')\n"

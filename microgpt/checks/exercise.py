@@ -98,10 +98,22 @@ def exercise(exercise_id, needs=(), *, stars, minutes, hints, wrong, build=False
     return decorate
 
 
+def _global_names(code):
+    """The global names a function's code (and the lambdas and functions inside it) refers to."""
+    names = set(code.co_names)
+    for const in code.co_consts:
+        if hasattr(const, "co_names"):
+            names |= _global_names(const)
+    return names
+
+
 def _blame_earlier(fn, needs):
     """A CheckFailure naming the first earlier exercise (called by `fn`) that fails its own check, or None."""
     namespace = getattr(fn, "__globals__", {})
+    used = _global_names(fn.__code__) if hasattr(fn, "__code__") else set()
     for name, check in needs:
+        if name not in used:
+            continue  # `fn` never calls it: a wrong one elsewhere in the notebook is not the cause
         earlier = namespace.get(name)
         if not callable(earlier) or (getattr(earlier, "__module__", None) or "").startswith("microgpt"):
             continue  # not the learner's own (e.g. imported from the package): nothing to blame

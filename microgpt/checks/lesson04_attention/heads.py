@@ -107,6 +107,13 @@ HEAD_H_USES_OWN = N_(
     "slices.")
 
 
+SCALED_BY_HEAD_DIM = N_("The scores are divided by head_dim itself; divide them by its square root, head_dim ** 0.5.")
+NOT_SCALED = N_("The scores are not scaled: divide each dot product by the square root of head_dim.")
+SCALED_BY_WHOLE_Q = N_(
+    "The scores are divided by the square root of len(q), the whole vector's size; use the head's own size, "
+    "head_dim = len(q) // n_head.")
+
+
 def _check_heads_on_the_cache(plugged):
     """Head by head, the learner's output against model.multi_head_attention on the trained model's cache."""
     from ...model import gpt as forward
@@ -123,13 +130,12 @@ def _check_heads_on_the_cache(plugged):
     want = [v.data for v in multi_head_attention(q, keys, values, 4)]
     got = [v.data for v in plugged(q, keys, values, 4)]
     d = len(q) // 4
-    for scale, hint in [(d, _("The scores are divided by head_dim itself; divide them by its square root, "
-                              "head_dim ** 0.5.")),
-                        (1, _("The scores are not scaled: divide each dot product by the square root of "
-                              "head_dim.")),
-                        (len(q) ** 0.5, _("The scores are divided by the square root of len(q), the whole vector's "
-                                          "size; use the head's own size, head_dim = len(q) // n_head."))]:
+    for scale, hint in [(d, _(SCALED_BY_HEAD_DIM)), (1, _(NOT_SCALED)), (len(q) ** 0.5, _(SCALED_BY_WHOLE_Q))]:
         if same_numbers(got, _scaled_heads(q, keys, values, 4, scale), 1e-9):
+            if scale == len(q) ** 0.5:  # 4 heads of 4: head_dim and sqrt(len(q)) are both 4; 2 heads of 8 tell
+                two = [v.data for v in plugged(q, keys, values, 2)]
+                by_q = same_numbers(two, _scaled_heads(q, keys, values, 2, len(q) ** 0.5), 1e-9)
+                hint = _(SCALED_BY_WHOLE_Q) if by_q else hint
             fail(tr("On the trained model's cache (the a of BOS, e, m, m, a), your output starts {got}, "
                     "expected {want}.", got=show(got[:4]), want=show(want[:4])), hint)
     for h in range(4):

@@ -191,6 +191,8 @@ def check_causal_weights(causal_weights):
     if all(same_numbers(r, w) for r, w in zip(rows, zero_masked)):
         fail(message, _("You gave the future a score of 0, but exp(0) = 1 still takes a share of the total. "
                         "Leave the future out of the softmax altogether (or give it a score of minus infinity)."))
+    if all(abs(rows[q][q]) < 1e-12 for q in range(3)):  # the diagonal left out: row 0 has no key at all
+        fail(message, _(ROW_EMPTY_POSITION_Q))
     sums = [sum(r) for r in rows]
     if not all(close(s, 1.0) for s in sums):
         fail(tr("causal_weights({scores}) gave {got}, expected {want}. Your rows add up to {sums}, not 1.",

@@ -159,7 +159,8 @@ def check_mlp(mlp):
         ([1.0, 0.0], _(RELU_GOES_ONLY_BETWEEN)),
         ([2.0, 1.0], _(RELU_GOES_AFTER_FC)),
     ]
-    expect_numbers(got, want, tr("{what} gave", what=what), mistakes, _(": fc1, then relu, then fc2"))
+    expect_numbers(got, want, tr("{what} gave", what=what), mistakes,
+                   _("The MLP is fc1, then relu on each hidden number, then fc2."))
     sum(call(mlp, x, fc1, fc2)).backward()
     if not same_numbers([v.grad for v in x], [-1.0, 0.0]):
         fail(tr("the numbers are right but the gradient on x is {grads}, expected [-1, 0]:",

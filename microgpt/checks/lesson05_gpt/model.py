@@ -166,7 +166,7 @@ def _compare_gpt(gpt, tokens, state_dict, config, what):
         return
     pos = bad[0]
     j = max(range(config.vocab_size), key=lambda i: abs(got[pos][i] - want[pos][i]))
-    message = tr("{what}: at position {pos} logit {j} is {got:.10g}, expected {want:.10g} "
+    message = tr("{what}: at position {pos} logit {j} is {got!r}, expected {want!r} "
                  "({n_bad} of {n} positions differ).", what=what, pos=pos, j=j, got=got[pos][j],
                  want=want[pos][j], n_bad=len(bad), n=len(tokens))
     if all(same_numbers(g, w, 1e-9) for g, w in zip(got, want)):

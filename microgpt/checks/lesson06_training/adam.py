@@ -113,6 +113,11 @@ PARAMETER_WENT_UP_GRADIENT = N_("The parameter went UP the gradient, a sign erro
 V_AVERAGES_SQUARED_GRADIENT = N_("v averages the SQUARED gradient: mix in (1 - beta2) times grad squared, not grad.")
 
 
+ADAM_RETURNED_CORRECTED = N_(
+    "Those are the bias-corrected m_hat and v_hat (at t = 1 they equal the gradient and its square). Return "
+    "the running averages m and v themselves: the next step builds on them, and corrects them afresh.")
+
+
 def _check_first_update(adam_update):
     """The first update from p=1, grad=0.5: three plain numbers, m and v the new running averages; returns it."""
     name = "adam_update(p=1.0, grad=0.5, m=0.0, v=0.0, t=1, lr=0.01)"
@@ -127,6 +132,9 @@ def _check_first_update(adam_update):
                     what=what, name=name, x=x),
                  _("Adam works on the plain numbers p.data and p.grad here."))
     p, m, v = first
+    if close(m, 0.5) and close(v, 0.25):  # m_hat and v_hat at t = 1: not the gradient itself, m is right
+        fail(tr("{name} returned m = {m!r} and v = {v!r}, expected 0.075 and 0.0025.", name=name, m=m, v=v),
+             _(ADAM_RETURNED_CORRECTED))
     expect_number(m, 0.075, tr("the m returned by {name}", name=name), [
         (0.425, _("The new gradient gets the SMALL weight, 1 - beta1; the old average keeps beta1.")),
         (0.5, _("m is a running average of the gradients (beta1 of the old m plus 1 - beta1 of grad), not the "
@@ -154,6 +162,10 @@ def _check_first_update(adam_update):
          "v = beta2 * v + (1 - beta2) * grad ** 2\n"
          "p = p - lr * m / (v ** 0.5 + eps)",
          CORRECT_BIAS_BOTH_AVERAGES),
+        ("m = bias_corrected(beta1 * m + (1 - beta1) * grad, beta1, t)\n"
+         "v = bias_corrected(beta2 * v + (1 - beta2) * grad ** 2, beta2, t)\n"
+         "p = p - lr * m / (v ** 0.5 + eps)",
+         ADAM_RETURNED_CORRECTED),
         ("m = beta1 * m + (1 - beta1) * grad\n"
          "v = beta2 * v + (1 - beta2) * grad ** 2\n"
          "m_hat = bias_corrected(m, beta1, t)\n"

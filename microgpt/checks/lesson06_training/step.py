@@ -1,5 +1,6 @@
 """Checks of lesson 06: step."""
 
+import math
 import random
 
 from ...i18n import N_, _, tr
@@ -23,6 +24,27 @@ TOOK_STEP_NUM_STEPS = N_(
     "the fraction left by base_lr (multiply, do not subtract).")
 
 
+LR_NEVER_FALLS = N_("The rate never changes: it should fall from base_lr at step 0 towards 0 at step num_steps.")
+LR_ZERO_TOO_EARLY = N_(
+    "Your rate reaches 0 at the last step, num_steps - 1, which then learns nothing: divide by num_steps, so "
+    "that the line would reach 0 one step after the last.")
+LR_COSINE = N_(
+    "That is a cosine schedule (slow at both ends). This lesson's schedule is a straight line: it falls by the "
+    "same amount at every step.")
+LR_BY_A_FACTOR = N_(
+    "Your rate shrinks by the same FACTOR at every step (an exponential decay); the lesson's falls by the same "
+    "AMOUNT at every step, base_lr / num_steps, and reaches 0.")
+
+
+def _other_schedules(step, num_steps, base):
+    """(the rate a well-known other schedule gives at `step`, its hint): mistakes that are whole schedules."""
+    others = [(base, _(LR_NEVER_FALLS)), (base * 0.5 * (1 + math.cos(math.pi * step / num_steps)), _(LR_COSINE)),
+              (base * (1 - 1 / num_steps) ** step, _(LR_BY_A_FACTOR))]
+    if num_steps > 1:
+        others.append((base * (1 - step / (num_steps - 1)), _(LR_ZERO_TOO_EARLY)))
+    return others if step else []  # at step 0 every schedule starts at base_lr
+
+
 @exercise(
     "06-lr", stars=1, minutes=5,
     hints=(
@@ -32,6 +54,10 @@ TOOK_STEP_NUM_STEPS = N_(
     ),
     wrong=[
         ("return base_lr * (1 - (step + 1) / num_steps)", OFF_STEP_COUNTS_FROM),
+        ("return base_lr", LR_NEVER_FALLS),
+        ("return base_lr * (1 - step / (num_steps - 1))", LR_ZERO_TOO_EARLY),
+        ("import math\nreturn base_lr * 0.5 * (1 + math.cos(math.pi * step / num_steps))", LR_COSINE),
+        ("return base_lr * (1 - 1 / num_steps) ** step", LR_BY_A_FACTOR),
         ("return base_lr * (1 - step) / num_steps", MIND_PARENTHESES_COMPUTED_BASE),
         ("return base_lr * step / num_steps", RATE_RISES_FROM_TOWARDS),
         ("return base_lr - step / num_steps", TOOK_STEP_NUM_STEPS),
@@ -53,6 +79,7 @@ def check_lr_at(lr_at):
              _(RATE_RISES_FROM_TOWARDS)),
             (base - step / num_steps,
              _(TOOK_STEP_NUM_STEPS)),
+            *_other_schedules(step, num_steps, base),
         ]
         got = call(lr_at, step, num_steps, base)
         expect_number(got, want, f"lr_at({step}, {num_steps}, {base})", mistakes, tol=1e-12,

@@ -60,6 +60,30 @@ DIVIDE_SCORES_SQRT_HEAD = N_(
     "as lesson 04 does, before the softmax.")
 
 
+SOFTMAX_OVER_QUERIES = N_(
+    "The softmax ran over the queries: each query's weights over the KEYS must add up to 1, so take it over "
+    "the last axis, the keys'.")
+MASKED_THE_PAST = N_(
+    "Your mask hides the PAST: the lower triangle (tril) holds the keys before each query. The future is "
+    "the upper triangle, above the diagonal (triu).")
+FUTURE_FILLED_WITH_ZERO = N_(
+    "The future's scores were set to 0, but exp(0) = 1 still gives the future a share of the weight: set "
+    "them to minus infinity, whose exp is 0.")
+# the wrong attentions a learner writes most: each against its hint
+OTHER_ATTENTION = {"queries-axis": SOFTMAX_OVER_QUERIES, "past": MASKED_THE_PAST, "zero": FUTURE_FILLED_WITH_ZERO}
+
+
+def _other_attention(q, k, v, kind):
+    """Attention with one known mistake `kind` (a key of OTHER_ATTENTION), all positions at once."""
+    torch = _torch()
+    T = q.shape[-2]
+    ones = torch.ones(T, T, dtype=torch.bool)
+    mask = torch.tril(ones, diagonal=-1) if kind == "past" else torch.triu(ones, diagonal=1)
+    scores = (q @ k.transpose(-2, -1) / math.sqrt(q.shape[-1])).masked_fill(
+        mask, 0.0 if kind == "zero" else float("-inf"))
+    return torch.softmax(scores, dim=-2 if kind == "queries-axis" else -1) @ v
+
+
 @exercise(
     "09-attention", stars=2, minutes=15,
     hints=(
@@ -92,7 +116,25 @@ DIVIDE_SCORES_SQRT_HEAD = N_(
          "scores = q @ k.transpose(-2, -1) / math.sqrt(q.shape[-1])\n"
          "scores = scores.masked_fill(future, float(\"-inf\"))\n"
          "return torch.softmax(scores, dim=-2) @ v",
-         SCORES_B_H_Q),
+         SOFTMAX_OVER_QUERIES),
+        ("T = q.shape[-2]\n"
+         "future = torch.tril(torch.ones(T, T, dtype=torch.bool), diagonal=-1)\n"
+         "scores = q @ k.transpose(-2, -1) / math.sqrt(q.shape[-1])\n"
+         "scores = scores.masked_fill(future, float(\"-inf\"))\n"
+         "return torch.softmax(scores, dim=-1) @ v",
+         MASKED_THE_PAST),
+        ("T = q.shape[-2]\n"
+         "future = torch.tril(torch.ones(T, T, dtype=torch.bool), diagonal=1)\n"
+         "scores = q @ k.transpose(-2, -1) / math.sqrt(q.shape[-1])\n"
+         "scores = scores.masked_fill(future, float(\"-inf\"))\n"
+         "return torch.softmax(scores, dim=-1) @ v",
+         MASKED_THE_PAST),
+        ("T = q.shape[-2]\n"
+         "future = torch.triu(torch.ones(T, T, dtype=torch.bool), diagonal=1)\n"
+         "scores = q @ k.transpose(-2, -1) / math.sqrt(q.shape[-1])\n"
+         "scores = scores.masked_fill(future, 0)\n"
+         "return torch.softmax(scores, dim=-1) @ v",
+         FUTURE_FILLED_WITH_ZERO),
     ],
 )
 def check_masked_attention(masked_attention):
@@ -106,13 +148,16 @@ def check_masked_attention(masked_attention):
     if torch.allclose(got, want, rtol=1e-9, atol=1e-12):
         ok(_("masked_attention equals lesson 04's attention, query by query, for every name and head at once"))
         return
-    if torch.isnan(got).any():
+    if torch.isnan(got[..., 0, :]).any():
         fail(_("masked_attention gives nan at the first position."),
              _(FIRST_QUERY_MAY_SEE))
     mistakes = [
         (_attention_by_loops(q, k, v, mask=False), _(EVERY_POSITION_SEES_WHOLE)),
         (_attention_by_loops(q, k, v, scale=False), _(DIVIDE_SCORES_SQRT_HEAD)),
+        *((_other_attention(q, k, v, kind), _(hint)) for kind, hint in OTHER_ATTENTION.items()),
     ]
+    if torch.isnan(got).any():  # a later row with every key masked: the mask hides the past, not the future
+        fail(_("masked_attention does not match attention computed query by query."), _(MASKED_THE_PAST))
     for wrong, hint in mistakes:
         if torch.allclose(got, wrong, rtol=1e-9, atol=1e-12):
             fail(_("masked_attention does not match attention computed query by query."), hint)
@@ -127,6 +172,11 @@ TYING_MEANS_PARAMETER_USED = N_(
 ASSIGN_WTE_WEIGHT_PARAMETER = N_("Assign wte's weight Parameter itself to lm_head's weight attribute, without .data.")
 
 
+TIE_IN_PLACE = N_(
+    "Change the model you are given, in place, and return nothing: a copy you tie and return is not the model "
+    "the caller goes on training.")
+
+
 @exercise(
     "09-tied", stars=1, minutes=5,
     hints=(
@@ -138,6 +188,8 @@ ASSIGN_WTE_WEIGHT_PARAMETER = N_("Assign wte's weight Parameter itself to lm_hea
         ("model.lm_head.weight = torch.nn.Parameter(model.wte.weight.clone())", TYING_MEANS_PARAMETER_USED),
         ("model.lm_head.weight.data = model.wte.weight.data", ASSIGN_WTE_WEIGHT_PARAMETER),
         ("with torch.no_grad():\n    model.lm_head.weight.copy_(model.wte.weight)", TYING_MEANS_PARAMETER_USED),
+        ("import copy\nmodel = copy.deepcopy(model)\nmodel.lm_head.weight = model.wte.weight\nreturn model",
+         TIE_IN_PLACE),
     ],
 )
 def check_tie_embeddings(tie_embeddings):
@@ -146,9 +198,13 @@ def check_tie_embeddings(tie_embeddings):
     from ...torch_gpt2 import GPT2, GPT2Config
 
     model = GPT2(GPT2Config(vocab_size=7, n_layer=1, n_embd=8, n_head=2, block_size=4))
-    before = model.num_params()
+    before, untouched = model.num_params(), model.lm_head.weight
+    original = untouched.detach().clone()
     call(tie_embeddings, model)
     wte, head = model.wte.weight, model.lm_head.weight
+    if head is untouched and head.data_ptr() != wte.data_ptr() and torch.equal(head.detach(), original):
+        fail(_("tie_embeddings(model) left the model it was given as it was: its lm_head has its own weight."),
+             _(TIE_IN_PLACE))
     if head is not wte:
         if isinstance(head, torch.nn.Parameter) and head.data_ptr() == wte.data_ptr():
             fail(_("lm_head's weight shares wte's numbers now, but it is still a Parameter of its own: two "
