@@ -2,6 +2,7 @@
 and strings of code cells. Used by tools.translate (update) and tools.translate_build (build).
 """
 
+import ast
 import io
 import re
 import tokenize
@@ -150,7 +151,29 @@ def code_shape(source):
     return _tokens(source, strings=False)
 
 
+def _executed_form(source):
+    """What a code cell executes: its syntax tree without docstrings (comments are not in it), and its IPython
+    %magic and !shell lines; None if it does not parse."""
+    try:
+        tree = ast.parse("\n".join(_python_lines(source)))
+    except SyntaxError:
+        return None
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and body and \
+                isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) and \
+                isinstance(body[0].value.value, str):
+            body[0].value.value = ""
+    magics = [line for line in source.split("\n") if line.lstrip().startswith(("%", "!"))]
+    return ast.dump(tree), magics
+
+
 def runs_the_same(before, after, setup=False):
-    """True when two versions of a code cell compute the same: they differ at most in comments (the set-up
-    cell also in strings: the release address it installs from in Colab, which changes no output here)."""
-    return before == after or _tokens(before, strings=not setup) == _tokens(after, strings=not setup)
+    """True when two versions of a code cell compute the same: they differ at most in comments and docstrings
+    (the set-up cell also in strings: the release address it installs from in Colab, no output here)."""
+    if before == after:
+        return True
+    if setup:
+        return code_shape(before) == code_shape(after)
+    form = _executed_form(before)
+    return form is not None and form == _executed_form(after)

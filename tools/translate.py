@@ -78,7 +78,7 @@ def main(argv=None):
     args = parser.parse_intermixed_args(argv)
     if args.command == "update":
         for path in update():
-            print(f"updated {path.relative_to(ROOT)}")
+            print(f"{'updated' if path.exists() else 'removed'} {path.relative_to(ROOT)}")
         return 0
     if args.command == "status":
         found = problems(args.diff)
