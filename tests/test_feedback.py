@@ -142,6 +142,19 @@ def test_a_wrong_earlier_answer_that_is_not_called_gets_no_blame():
     assert err.hint == checks.lesson03_building_blocks.softmax.TAKE_LOG_LOSS_LOG
 
 
+def test_a_loop_that_never_ends_is_stopped_and_shown():
+    """02-sample-name with a sampler that always draws from BOS's row: stopped by its budget, the loop shown."""
+    ns = learner("import random\n"
+                 "def sample_from_row(row, rng):\n    return rng.choices(range(len(row)), weights=row)[0]\n"
+                 "def sample_name(counts, tokenizer, rng):\n    out = []\n    while True:\n"
+                 "        drawn = sample_from_row(counts[tokenizer.bos], rng)\n"
+                 "        if drawn == tokenizer.bos:\n            return tokenizer.decode(out)\n"
+                 "        out.append(drawn)\n")
+    err, shown = failure(checks.check_sample_name, ns["sample_name"])
+    assert err.hint == checks.lesson02_data.sampling.NAME_NEVER_ENDS
+    assert "still running after 3 s" in err.message and any("in sample_name" in line for line in shown)
+
+
 def test_an_unwritten_earlier_exercise_is_named():
     """cross_entropy calls a stable_softmax that is still the stub: the stub is named, not cross_entropy."""
     ns = learner("def stable_softmax(logits):\n    raise NotImplementedError('exercise 03-stable-softmax')\n"

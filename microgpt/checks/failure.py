@@ -11,6 +11,7 @@ import os
 import traceback
 
 from ..i18n import N_, _, tr
+from .budget import DEFAULT_SECONDS, RunAway, budget
 
 _CHECKS_DIR = os.path.dirname(os.path.abspath(__file__))
 _PACKAGE_DIR = os.path.dirname(_CHECKS_DIR)
@@ -142,15 +143,25 @@ def _from_error(err, name, errors=None, checking=False):
     return failure
 
 
-def call(fn, *args, errors=None, **kwargs):
-    """Call the learner's function; a stub or an error inside it becomes a CheckFailure (all lessons).
+RAN_AWAY = N_("Look at that loop: what should end it, and does that ever happen on this input?")
+
+
+def call(fn, *args, errors=None, seconds=DEFAULT_SECONDS, looping=None, **kwargs):
+    """Call the learner's function; a stub, an error inside it or a run-away loop becomes a CheckFailure.
 
     `errors` maps exception types to the hint for the mistake that usually raises them (or to a function
-    of the error that returns the hint).
+    of the error that returns the hint). The function gets `seconds` to return; `looping` is the hint when
+    it does not (all lessons).
     """
     name = _name_of(fn)
     try:
-        return fn(*args, **kwargs)
+        with budget(seconds):
+            return fn(*args, **kwargs)
+    except RunAway as err:
+        where = [line for line in _learner_frames(err.__traceback__) if "budget.py" not in line]
+        raise CheckFailure(tr("{name} was still running after {seconds} s, where it should take a moment: it "
+                              "seems to loop forever, at the line shown above.", name=name, seconds=seconds),
+                           _shown(looping) or _(RAN_AWAY), where) from None
     except NotImplementedError as err:
         inner = traceback.extract_tb(err.__traceback__)[-1].name  # the stub that raised: maybe an earlier one
         if inner not in (name, "<module>"):

@@ -87,6 +87,11 @@ DREW_FROM_COLUMN_COUNTS = N_(
 TURN_TOKEN_IDS_INTO = N_("Turn the token ids into text with tokenizer.decode before returning them.")
 
 
+NAME_NEVER_ENDS = N_(
+    "With this table a name ends after two letters (BOS -> a -> b -> BOS): draw each token from the row of the "
+    "token drawn just before it, and stop as soon as BOS comes up.")
+
+
 @exercise(
     "02-sample-name", needs=[("sample_from_row", check_sample_from_row)], stars=2, minutes=10,
     hints=(
@@ -97,6 +102,13 @@ TURN_TOKEN_IDS_INTO = N_("Turn the token ids into text with tokenizer.decode bef
            "tokenizer.decode(out); out.append(...)"),
     ),
     wrong=[
+        ("token, out = tokenizer.bos, []\n"
+         "while True:\n"
+         "    drawn = sample_from_row(counts[tokenizer.bos], rng)\n"
+         "    if drawn == tokenizer.bos:\n"
+         "        return tokenizer.decode(out)\n"
+         "    out.append(drawn)",
+         NAME_NEVER_ENDS),
         ("token, out = 0, []\n"
          "while True:\n"
          "    token = sample_from_row(counts[token], rng)\n"
@@ -135,7 +147,7 @@ def check_sample_name(sample_name):
               [0, 0, 1],  # after b: always BOS
               [1, 0, 0]]  # after BOS: always a
     what = _("sample_name(counts, tokenizer, rng) with a table where BOS -> a -> b -> BOS always")
-    got = call(sample_name, counts, tok, random.Random(0))
+    got = call(sample_name, counts, tok, random.Random(0), seconds=3, looping=_(NAME_NEVER_ENDS))
     if isinstance(got, list):
         fail(tr("{what} returned the list {got!r}, not a string.", what=what, got=got),
              _(TURN_TOKEN_IDS_INTO))
@@ -154,7 +166,8 @@ def check_sample_name(sample_name):
     counts = [[1, 1, 2],  # after a: a, b or BOS
               [1, 1, 2],  # after b: the same
               [1, 1, 0]]  # after BOS: a or b
-    names = [call(sample_name, counts, tok, random.Random(seed)) for seed in range(200)]
+    names = [call(sample_name, counts, tok, random.Random(seed), seconds=3, looping=_(NAME_NEVER_ENDS))
+             for seed in range(200)]
     if any(not name or set(name) - {"a", "b"} for name in names):
         odd = next(name for name in names if not name or set(name) - {"a", "b"})
         fail(tr("sample_name with a table over a, b and BOS returned {odd!r}.", odd=odd),
