@@ -14,6 +14,8 @@ import contextlib
 import importlib
 import io
 import random
+import signal
+import threading
 import time
 from dataclasses import dataclass, field
 
@@ -235,15 +237,19 @@ def _check(session, checks, cell, exercise_source):
     name, arguments = parsed
     functions = [a for a in arguments if a != "answers"]
     session.delegated.clear()
-    output = io.StringIO()
+    output, late = io.StringIO(), []
     try:
-        with contextlib.redirect_stdout(output):
+        with contextlib.redirect_stdout(output), _deadline(2 * session.timeout, late):
             objects = [session.get(a, cell["grade_id"]) for a in arguments]
             getattr(checks, name)(*objects)
     except AssertionError as failure:
         result.failure = _shown(failure)
     except Exception as err:  # noqa: BLE001 (a NameError for a missing answer, an error of the student's)
         result.failure = f"{type(err).__name__}: {err}"
+    if late:  # the check itself ran out of time (on data built to make it slow): start the process again
+        result.failure = result.failure or "time-out"
+        session.worker.close()
+        session._stopped("time-out of the check", cell["grade_id"])
     result.output = output.getvalue()
     delegated = sorted((session.delegated | set(scan.delegations(exercise_source, scan.forbidden(functions))))
                        & set(scan.forbidden(functions)))
@@ -257,6 +263,27 @@ def _check(session, checks, cell, exercise_source):
     if not result.failure:
         result.earned = result.points
     return result
+
+
+@contextlib.contextmanager
+def _deadline(seconds, late):
+    """Stop the check after `seconds` (SIGALRM; main thread only), noting it in `late`: the grader's own time
+    on the student's data is bounded too."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, frame):
+        late.append(True)
+        raise TimeoutError("the check ran out of time")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(max(1, int(seconds)))
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _shown(failure):
