@@ -83,7 +83,7 @@ def _english(message):
 def format_seconds(seconds, text=_english):
     """A duration for people: '42 s', '3 min 05 s', '1 h 02 min'; time_left and LiveLossPlot use it (lessons 00, 06).
 
-    `text` translates the words (LiveLossPlot passes microgpt.i18n.figure_text); the command line's stay English.
+    `text` translates the words (LiveLossPlot passes microgpt.viz.fonts.figure_text); the command line's stay English.
     """
     seconds = int(round(seconds))
     if seconds < 60:

@@ -12,9 +12,10 @@ import ipywidgets as widgets
 
 from . import viz
 from .errors import MicrogptError
-from .i18n import _, figure_text, tr
+from .i18n import _, tr
 from .model import attention_maps
 from .sample import generate, token_probs
+from .viz.fonts import figure_text
 
 
 def _figure(fig):

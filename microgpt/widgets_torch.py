@@ -12,8 +12,9 @@ import ipywidgets as widgets
 import torch
 
 from . import viz
-from .i18n import _, figure_text, tr
+from .i18n import _, tr
 from .torch_gpt2 import next_probs, sample
+from .viz.fonts import figure_text
 from .widgets import _show, _text
 
 

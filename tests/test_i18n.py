@@ -7,18 +7,13 @@ font can draw Chinese.
 
 import gettext
 import re
-import sys
-from pathlib import Path
 
 import polib
 import pytest
 
 from microgpt import checks, i18n
-
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-import translate_build  # noqa: E402
-import translate_messages  # noqa: E402
+from microgpt.viz import fonts
+from tools import translate_build, translate_messages
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -92,10 +87,25 @@ def test_tr_fills_the_fields_of_the_translation():
 def test_figure_text_is_english_without_a_chinese_font(monkeypatch):
     english, chinese = catalog_entries()[0]
     i18n.use_language("zh-CN")
-    monkeypatch.setattr(i18n, "cjk_font", lambda lang="zh-CN": None)
-    assert i18n.figure_text(english) == english
-    monkeypatch.setattr(i18n, "cjk_font", lambda lang="zh-CN": "Noto Sans CJK SC")
-    assert i18n.figure_text(english) == chinese
+    monkeypatch.setattr(fonts, "cjk_font", lambda lang="zh-CN": None)
+    assert fonts.figure_text(english) == english
+    monkeypatch.setattr(fonts, "cjk_font", lambda lang="zh-CN": "Noto Sans CJK SC")
+    assert fonts.figure_text(english) == chinese
+
+
+def test_i18n_needs_no_matplotlib_and_figures_follow_the_language(monkeypatch):
+    """i18n imports nothing of viz or matplotlib; viz asked to follow it, so use_language reaches the figures."""
+    import ast
+    import inspect
+
+    nodes = list(ast.walk(ast.parse(inspect.getsource(i18n))))
+    imported = {node.module or "" for node in nodes if isinstance(node, ast.ImportFrom)}
+    imported |= {alias.name for node in nodes if isinstance(node, ast.Import) for alias in node.names}
+    assert not {name for name in imported if "matplotlib" in name or "viz" in name}, imported
+    seen = []
+    monkeypatch.setattr(fonts, "cjk_font", lambda lang="zh-CN": seen.append(lang))
+    i18n.use_language("zh-TW")
+    assert seen == ["zh-TW"]  # viz.fonts.follow was told, and looked for a font for Traditional Chinese
 
 
 def test_a_failed_check_speaks_the_notebooks_language():
@@ -128,15 +138,15 @@ def test_without_a_chinese_font_a_lessons_figure_is_drawn_in_english(monkeypatch
 
     from microgpt.viz.style import figure_to_png, new_figure
 
-    with open(i18n.FIGURE_LABELS, encoding="utf-8") as f:
+    with open(fonts.FIGURE_LABELS, encoding="utf-8") as f:
         labels = json.load(f)
     for lang in ("zh-CN", "zh-TW"):
         assert labels[lang], "no label of a lesson's figure was translated"
         for chinese, english in labels[lang]:
             if all(kind == "text" for kind, _ in chinese):
                 text = "".join(piece for _, piece in chinese)
-                assert i18n.english_label(text, lang) == "".join(piece for _, piece in english)
-    monkeypatch.setattr(i18n, "cjk_font", lambda lang="zh-CN": None)
+                assert fonts.english_label(text, lang) == "".join(piece for _, piece in english)
+    monkeypatch.setattr(fonts, "cjk_font", lambda lang="zh-CN": None)
     i18n.use_language("zh-CN")
     chinese, english = next((c, e) for c, e in labels["zh-CN"] if all(k == "text" for k, _ in c))
     fig = new_figure(4, 3)

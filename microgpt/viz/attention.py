@@ -4,7 +4,8 @@ import math
 
 from matplotlib.patches import FancyBboxPatch
 
-from ..i18n import N_, figure_text
+from ..i18n import N_
+from .fonts import figure_text
 from .style import INK, LABEL, LIGHT, MAX_WIDTH, TICK, TITLE, new_figure, token_label
 
 # the default titles, in English here and translated when drawn

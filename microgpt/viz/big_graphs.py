@@ -6,7 +6,7 @@ the time goes); draw_graph refuses such graphs and points here.
 
 from collections import Counter
 
-from ..i18n import figure_text
+from .fonts import figure_text
 from .style import BLUE, GREY, LABEL, TICK, TITLE, new_figure
 
 

@@ -2,7 +2,8 @@
 
 import math
 
-from ..i18n import N_, figure_text
+from ..i18n import N_
+from .fonts import figure_text
 from .style import BLUE, INK, LABEL, MAX_WIDTH, ORANGE, TICK, TITLE, as_floats, new_figure, token_labels
 
 # the default titles and labels, in English here and translated when drawn

@@ -2,7 +2,7 @@
 
 import math
 
-from ..i18n import figure_text
+from .fonts import figure_text
 from .style import BLUE, BOS_SYMBOL, INK, LABEL, ORANGE, TICK, TITLE, as_floats, new_figure, token_labels
 
 

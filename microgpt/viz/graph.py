@@ -8,7 +8,7 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 from matplotlib.path import Path
 
 from ..errors import MicrogptError
-from ..i18n import figure_text
+from .fonts import figure_text
 from .graph_layout import edge_path, layered_graph, place
 from .style import (
     BLUE,

@@ -3,8 +3,9 @@
 import math
 import time
 
-from ..i18n import N_, figure_text
+from ..i18n import N_
 from ..train import format_seconds, time_left
+from .fonts import figure_text
 from .style import BLUE, GREY, INK, LABEL, ORANGE, RED, TICK, TITLE, as_floats, figure_to_png, new_figure
 
 TRAINING_LOSS = N_("training loss")  # the default title, in English here and translated when drawn
