@@ -50,16 +50,17 @@ def use_language(lang):
     global _chosen
     _chosen = _check_language(lang, "use_language")
     now = language()
-    for follower in _followers:
+    for follower in list(_followers):  # a follower may bring another (microgpt loads viz, which follows)
         follower(now)
     return now
 
 
-def follow_language(follower):
-    """Call `follower(lang)` now and at every use_language: how figures follow the language (lesson set-up)."""
+def follow_language(follower, now=True):
+    """Call `follower(lang)` at every use_language (and now): how figures follow the language (lesson set-up)."""
     if follower not in _followers:
         _followers.append(follower)
-    follower(language())
+    if now:
+        follower(language())
 
 
 @functools.lru_cache(maxsize=None)

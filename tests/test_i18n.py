@@ -108,6 +108,19 @@ def test_i18n_needs_no_matplotlib_and_figures_follow_the_language(monkeypatch):
     assert seen == ["zh-TW"]  # viz.fonts.follow was told, and looked for a font for Traditional Chinese
 
 
+def test_a_chinese_set_up_cell_covers_the_lessons_own_figures():
+    """The set-up cell's use_language alone (no viz imported yet) gives plt's figures a CJK font or English labels;
+    importing microgpt loads no matplotlib."""
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom microgpt.i18n import use_language\nassert 'matplotlib' not in sys.modules\n"
+            "use_language('zh-CN')\nfrom matplotlib import rcParams, text\n"
+            "print(getattr(text.Text.set_text, '_english_fallback', False) or len(rcParams['font.family']) == 2)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.stdout.strip() == "True", out.stderr
+
+
 def test_a_failed_check_speaks_the_notebooks_language():
     """The same wrong answer: English with `Hint:`, then Chinese with `提示：`, never the English hint."""
     def wrong(x, w):

@@ -6,15 +6,14 @@ Binder. The figures are made without pyplot, so nothing piles up and nothing is 
 
 One module per kind of picture: style (palette, figures), graph and graph_layout (drawing a small
 computation graph), big_graphs (counting a big one), training (loss curves), attention, distributions
-(next-character bars, histograms) and embeddings; fonts makes every figure follow the learner's language
-(`use_language`, which a Chinese lesson's set-up cell calls, is i18n's, with the figures following it).
+(next-character bars, histograms) and embeddings; fonts makes every figure follow the learner's language.
 """
 
 from .attention import plot_attention, plot_attention_grid
 from .big_graphs import graph_stats, plot_graph_stats
 from .distributions import plot_hist, plot_probs
 from .embeddings import plot_embeddings
-from .fonts import figure_text, use_language
+from .fonts import figure_text
 from .graph import GraphTooLargeError, check_drawable, draw_graph
 from .style import (
     BLUE,
@@ -47,5 +46,5 @@ __all__ = [
     "ORANGE_FILL", "RED", "TICK", "TITLE", "YELLOW_FILL", "GraphTooLargeError", "LiveLossPlot", "check_drawable",
     "display_data", "draw_graph", "figure_text", "figure_to_png", "fmt_number", "graph_stats", "new_figure",
     "plot_attention", "plot_attention_grid", "plot_embeddings", "plot_graph_stats", "plot_hist", "plot_losses",
-    "plot_probs", "png_base64", "smooth", "token_label", "token_labels", "use_language",
+    "plot_probs", "png_base64", "smooth", "token_label", "token_labels",
 ]

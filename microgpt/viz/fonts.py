@@ -5,7 +5,7 @@ microgpt.i18n knows the language and its messages; this module makes figures fol
 language: in Chinese, matplotlib gets a CJK font when one is installed; without one, the Chinese labels of a
 lesson's own figures are drawn in the English they were translated from (figure_labels.json in
 microgpt/locale, written by the translation tools), and viz's own labels stay English (`figure_text`).
-A Chinese lesson's set-up cell imports `use_language` from here, so its first figure is already covered.
+microgpt's __init__ loads viz as soon as a notebook chooses Chinese, so a lesson's first figure is covered too.
 """
 
 import functools
@@ -17,7 +17,6 @@ from matplotlib import font_manager, rcParams
 from matplotlib import text as mtext
 
 from .. import i18n
-from ..i18n import use_language  # noqa: F401 (microgpt.viz.use_language: i18n's, with the figures following)
 
 # Fonts that draw every character the course uses, best first: Debian's fonts-noto-cjk (also what the
 # Chinese notebooks install in Colab), then common desktop fonts of Windows, macOS and Linux.
