@@ -26,6 +26,19 @@ MATH_EXP_MATH_LOG = N_(
     "which also record the gradient.")
 
 
+MATMUL_SHAPES = N_(
+    "The sizes of a matrix product do not fit: in a @ b the last axis of a must be as long as the second-to-last "
+    "of b. Print the .shape of both just before that line (.T reverses ALL the axes of a tensor with more than "
+    "two; transpose swaps just two).")
+BROADCAST_SHAPES = N_(
+    "Two arrays whose shapes do not fit were combined entry by entry: print their .shape just before that line. "
+    "An axis of size 1 (keepdims=True, or unsqueeze) lets one of them repeat along the other's axis.")
+GATHER_AXES = N_(
+    "gather picks with an index that has as many axes as the tensor it picks from: give the targets a last "
+    "axis of size 1 first, and drop it afterwards.")
+OUT_OF_BOUNDS_ID = N_(
+    "An index does not fit its axis: the padding id -100 is not a token id. Leave the padded positions out, or "
+    "give them any real id and mask their loss afterwards.")
 KNOWN_ERRORS = [
     (TypeError, "not supported between instances of",
      VALUES_CANNOT_COMPARED_OR),
@@ -60,7 +73,19 @@ KNOWN_ERRORS = [
      N_("exp() of a number above about 709 is too large for a float: subtract the largest number first.")),
     (ZeroDivisionError, "", N_("Something you divided by was 0: look at what the denominator is on these inputs.")),
     (RecursionError, "", N_("A function calls itself without end: make sure every call works on a smaller part.")),
+    # NumPy and torch (lessons 08 and 09)
+    (ValueError, "matmul: Input operand", MATMUL_SHAPES),
+    (RuntimeError, "shapes cannot be multiplied", MATMUL_SHAPES),
+    (RuntimeError, "Expected size for first two dimensions of batch2 tensor", MATMUL_SHAPES),
+    (ValueError, "could not be broadcast together", BROADCAST_SHAPES),
+    (RuntimeError, "must match the size of tensor", BROADCAST_SHAPES),
+    (RuntimeError, "Index tensor must have the same number of dimensions", GATHER_AXES),
+    (RuntimeError, "is out of bounds for dimension", OUT_OF_BOUNDS_ID),
+    (IndexError, "Target -100 is out of bounds", OUT_OF_BOUNDS_ID),
 ]
+# the hint of an error no entry above knows: every failure names a next step
+READ_THE_ERROR = N_("Read the error's last line above: it says what went wrong, on the line of your code shown. Print "
+                    "the values that line uses (their .shape, for arrays) to see why.")
 
 
 class CheckFailure(AssertionError):
@@ -112,14 +137,15 @@ def _learner_frames(tb):
 
 
 def known_hint(err, errors=None):
-    """The hint for an error raised by the learner's code: from `errors` first, then KNOWN_ERRORS (all lessons)."""
+    """The hint for an error raised by the learner's code: `errors` first, then KNOWN_ERRORS, else a general one."""
     for kind, text in (errors or {}).items():
-        if isinstance(err, kind):
-            return text(err) if callable(text) else _shown(text)
+        found = (text(err) if callable(text) else _shown(text)) if isinstance(err, kind) else None
+        if found:
+            return found
     for kind, words, text in KNOWN_ERRORS:
         if isinstance(err, kind) and words in str(err):
             return _(text)
-    return None
+    return _(READ_THE_ERROR)
 
 
 def _shown(text):

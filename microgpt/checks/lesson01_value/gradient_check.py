@@ -87,6 +87,16 @@ BACKWARD_ONCE_PER_INPUT = N_(
     "the gradients are counted more than once. Run backward() once, before going over the inputs.")
 
 
+GIVE_A_FUNCTION_OF_ONE_NUMBER = N_(
+    "numerical_grad measures the slope of a function of ONE plain number: give it a function of t that builds "
+    "the expression with Value(t) in place of one input (the others as they are) and returns its .data.")
+
+
+def _one_number_hint(err):
+    """The hint when the expression itself (a function of several Values) was handed to numerical_grad."""
+    return _(GIVE_A_FUNCTION_OF_ONE_NUMBER) if "positional argument" in str(err) else None
+
+
 def _backward_per_input(expression, point):
     """What grad_check returns when backward() runs again for each input on the same Values (the grads add up)."""
     values = {name: Value(v) for name, v in point.items()}
@@ -115,14 +125,6 @@ def _backward_per_input(expression, point):
         ("values = {name: Value(v) for name, v in point.items()}\n"
          "worst = 0.0\n"
          "for name, v in point.items():\n"
-         "    expression(**values).backward()\n"
-         "    measured = numerical_grad(lambda t: expression(**{**values, name: Value(t)}).data, v)\n"
-         "    worst = max(worst, abs(values[name].grad - measured))\n"
-         "return worst",
-         BACKWARD_ONCE_PER_INPUT),
-        ("values = {name: Value(v) for name, v in point.items()}\n"
-         "worst = 0.0\n"
-         "for name, v in point.items():\n"
          "    measured = numerical_grad(lambda t: expression(**{**values, name: Value(t)}).data, v)\n"
          "    worst = max(worst, abs(values[name].grad - measured))\n"
          "return worst",
@@ -143,11 +145,28 @@ def _backward_per_input(expression, point):
          "    worst += abs(values[name].grad - measured)\n"
          "return worst",
          SUM_TWO_DIFFERENCES_RETURN),
+        ("values = {name: Value(v) for name, v in point.items()}\n"
+         "worst = 0.0\n"
+         "for name, v in point.items():\n"
+         "    expression(**values).backward()\n"
+         "    measured = numerical_grad(lambda t: expression(**{**values, name: Value(t)}).data, v)\n"
+         "    worst = max(worst, abs(values[name].grad - measured))\n"
+         "return worst",
+         BACKWARD_ONCE_PER_INPUT),
+        ("values = {name: Value(v) for name, v in point.items()}\n"
+         "expression(**values).backward()\n"
+         "worst = 0.0\n"
+         "for name, v in point.items():\n"
+         "    measured = numerical_grad(expression, v)\n"
+         "    worst = max(worst, abs(values[name].grad - measured))\n"
+         "return worst",
+         GIVE_A_FUNCTION_OF_ONE_NUMBER),
     ],
 )
 def check_grad_check(grad_check):
     """grad_check(expression, point) must be the largest |backward's gradient - measured slope| (lesson 01)."""
-    got = call(grad_check, lambda x, y: _bad_square(x) + _bad_square(y), {"x": 3.0, "y": 2.0})
+    got = call(grad_check, lambda x, y: _bad_square(x) + _bad_square(y), {"x": 3.0, "y": 2.0},
+               errors={TypeError: _one_number_hint})
     what = _("grad_check on bad_square(x) + bad_square(y) at x=3, y=2, where bad_square is x**2 with the local "
              "derivative 1 planted instead of 2x (backward: 1 and 1; measured: 6 and 4)")
     expect_number(got, 5.0, what, [

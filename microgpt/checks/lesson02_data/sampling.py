@@ -102,13 +102,6 @@ NAME_NEVER_ENDS = N_(
            "tokenizer.decode(out); out.append(...)"),
     ),
     wrong=[
-        ("token, out = tokenizer.bos, []\n"
-         "while True:\n"
-         "    drawn = sample_from_row(counts[tokenizer.bos], rng)\n"
-         "    if drawn == tokenizer.bos:\n"
-         "        return tokenizer.decode(out)\n"
-         "    out.append(drawn)",
-         NAME_NEVER_ENDS),
         ("token, out = 0, []\n"
          "while True:\n"
          "    token = sample_from_row(counts[token], rng)\n"
@@ -138,6 +131,13 @@ NAME_NEVER_ENDS = N_(
          "        return tokenizer.decode(out)\n"
          "    out.append(token)",
          DREW_FROM_COLUMN_COUNTS),
+        ("token, out = tokenizer.bos, []\n"
+         "while True:\n"
+         "    drawn = sample_from_row(counts[tokenizer.bos], rng)\n"
+         "    if drawn == tokenizer.bos:\n"
+         "        return tokenizer.decode(out)\n"
+         "    out.append(drawn)",
+         NAME_NEVER_ENDS),
     ],
 )
 def check_sample_name(sample_name):

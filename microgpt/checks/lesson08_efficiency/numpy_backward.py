@@ -5,7 +5,7 @@ from ...i18n import N_, _, tr
 from ...nn import linear
 from ...value import Value
 from ..exercise import exercise
-from ..failure import call, fail, ok
+from ..failure import MATMUL_SHAPES, call, fail, ok
 
 
 def _scalar_mlp_grads(xn, w1, w2, dout):
@@ -142,6 +142,15 @@ def _compare(got, want, xn, w1, w2, dout, what):
          "    dxn = dh @ w1\n"
          "    return dxn, dw1, dw2",
          RELU_DERIVATIVE_WHERE_H),
+        ("def mlp_backward_np(xn, w1, w2, dout):\n"
+         "    h = xn @ w1.T\n"
+         "    r = np.maximum(h, 0)\n"
+         "    dw2 = dout.T @ r\n"
+         "    dh = (dout @ w2) * (h > 0)\n"
+         "    dw1 = dh.T @ xn\n"
+         "    dxn = dh @ w1.T\n"
+         "    return dxn, dw1, dw2",
+         MATMUL_SHAPES),
     ],
 )
 def check_mlp_backward_np(mlp_backward_np):

@@ -5,7 +5,7 @@ import math
 from ...data import Tokenizer
 from ...i18n import N_, _, tr
 from ..exercise import exercise
-from ..failure import call, fail, ok
+from ..failure import GATHER_AXES, OUT_OF_BOUNDS_ID, call, fail, ok
 from .attention import PAD, _tensor, _torch
 
 
@@ -60,6 +60,16 @@ LOSS_MINUS_LOG_PROBABILITY = N_("The loss is MINUS the log-probability of the ta
          "real = targets != PAD\n"
          "return -(picked * real).sum() / real.sum()",
          STAY_TORCH_OPERATIONS_LOGITS),
+        ("logp = torch.log_softmax(logits, dim=-1)\n"
+         "picked = logp.gather(-1, targets.unsqueeze(-1)).squeeze(-1)\n"
+         "real = targets != PAD\n"
+         "return -(picked * real).sum() / real.sum()",
+         OUT_OF_BOUNDS_ID),
+        ("logp = torch.log_softmax(logits, dim=-1)\n"
+         "picked = logp.gather(-1, targets.clamp(min=0))\n"
+         "real = targets != PAD\n"
+         "return -(picked * real).sum() / real.sum()",
+         GATHER_AXES),
     ],
 )
 def check_batch_loss(batch_loss):
