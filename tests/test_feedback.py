@@ -40,6 +40,15 @@ def test_hint_gives_three_distinct_steps(exercise_id, capsys):
     assert capsys.readouterr().out.count("Hint ") == 4
 
 
+def test_a_hint_is_shown_once_in_a_notebook():
+    """hint() prints its text and returns it without an Out[] echo: IPython's display hook shows nothing more."""
+    from IPython.core.formatters import DisplayFormatter
+
+    text = checks.hint("01-pow", step=1)
+    assert text.startswith("Hint 1/3 for 01-pow")
+    assert DisplayFormatter().format(text) == ({}, {})
+
+
 def test_hint_for_an_unknown_id_says_which_ids_exist(capsys):
     """A mistyped id gets one line naming the known ids, not an exception."""
     text = checks.hint("04-score")

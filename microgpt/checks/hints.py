@@ -12,6 +12,13 @@ _hints = {}  # exercise id -> its three steps
 _asked = {}  # exercise id -> how many steps were shown so far
 
 
+class Shown(str):
+    """A text already printed: returned for code that wants it, while a notebook shows no Out[] echo of it."""
+
+    def _ipython_display_(self):
+        """IPython calls this instead of echoing the value: the text is on the screen already."""
+
+
 def add_hints(steps):
     """Register {exercise id: (idea, formula, shape of the code)}; each lesson's module calls it (all lessons)."""
     for exercise_id, three in steps.items():
@@ -23,14 +30,15 @@ def add_hints(steps):
 def hint(exercise_id, step=None):
     """Print the next hint for an exercise: the idea, then the formula, then the shape of the code (all lessons).
 
-    `step` (1, 2 or 3) shows that step instead of the next one. Returns the text shown.
+    `step` (1, 2 or 3) shows that step instead of the next one. Returns the text shown (which a notebook does
+    not echo a second time).
     """
     if exercise_id not in _hints:
         known = ", ".join(sorted(_hints))
         text = tr("There is no exercise {exercise_id!r}: the id is in the exercise's `raise NotImplementedError` "
                   "line. Known ids: {known}", exercise_id=exercise_id, known=known)
         print(text)
-        return text
+        return Shown(text)
     if step is None:
         step = min(_asked.get(exercise_id, 0) + 1, 3)
     if step not in (1, 2, 3):
@@ -44,4 +52,4 @@ def hint(exercise_id, step=None):
     else:
         text = tr("Hint {step}/3 for {exercise_id}, {step_name}: {text}", **fields)
     print(text)
-    return text
+    return Shown(text)
