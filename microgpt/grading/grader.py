@@ -23,7 +23,7 @@ from ..i18n import tr, use_language
 from . import scan
 from .messages import DELEGATED, NOT_GRADED, say
 from .sandbox import MEMORY, Stopped, Worker
-from .wire import Decoder, Encoder, Handle, Opaque, _package_class, set_fields
+from .wire import Decoder, Encoder, _package_class, set_fields
 
 MAX_RESTARTS = 4  # then the rest of the submission is not graded (each start replays the cells that ran)
 
@@ -139,6 +139,9 @@ class Session:
             self._stopped(stop.why, where)
             return
         self._note(reply, where)
+        if (reply.get("error") or {}).get("type") == "MemoryError":  # the memory it holds would starve later cells
+            self._stopped("memory full", where)
+            return
         self.history.append(source)
 
     def get(self, name, where):
@@ -293,6 +296,3 @@ def _shown(failure):
     if exercise:
         text += "\n" + tr('Stuck? checks.hint("{exercise_id}") gives a hint in three steps.', exercise_id=exercise)
     return text
-
-
-__all__ = ["Handle", "Opaque", "Report", "Result", "check_call", "grade"]

@@ -51,8 +51,7 @@ def _serve(inp, out):
                 reply.update(_call(request, handles, tripped, Decoder, Encoder, Value))
         except BaseException as err:  # noqa: BLE001 (the student's code may raise anything, SystemExit too)
             reply["error"] = _error(err)
-        reply["incidents"] = watch.changes()
-        _truncate_output()
+        reply["incidents"] = watch.changes() + (["flooded its output (cut)"] if _truncate_output() else [])
         out.write(dumps(reply) + "\n")
         out.flush()
 
@@ -173,14 +172,15 @@ class _Watch:
 
 
 def _truncate_output():
-    """Empty the student's output file once it passes the cap (a flood costs the cell that floods, no more)."""
-    for fd in (1, 2):
-        try:
-            if os.fstat(fd).st_size > OUTPUT_CAP:
-                os.ftruncate(fd, 0)
-                os.lseek(fd, 0, os.SEEK_SET)
-        except OSError:
-            pass
+    """Empty the student's output file once it passes the cap (a flood costs the cell that floods, no more);
+    True if it did."""
+    try:
+        if os.fstat(1).st_size > OUTPUT_CAP:
+            os.ftruncate(1, 0)
+            return True
+    except OSError:
+        pass
+    return False
 
 
 def main():
