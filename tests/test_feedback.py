@@ -164,6 +164,19 @@ def test_a_loop_that_never_ends_is_stopped_and_shown():
     assert "still running after 3 s" in err.message and any("in sample_name" in line for line in shown)
 
 
+def test_the_bos_answer_of_recap_02_is_the_tokenizers():
+    """02-recap question 1 asks BOS's id for the documents ["bob", "cab"]: the package's tokenizer says 4 (a, b, c,
+    o, then BOS), and the check accepts exactly that answer."""
+    from microgpt import Tokenizer
+
+    rest = {2: 5, 3: 0.75, 4: 1.386, 5: 0.25, 6: 0.2}
+    bos = Tokenizer.from_docs(["bob", "cab"]).bos
+    assert bos == 4
+    checks.check_recap_02({1: bos, **rest})
+    err, _ = failure(checks.check_recap_02, {1: bos - 1, **rest})
+    assert "question 1 " in err.message
+
+
 def test_an_unwritten_earlier_exercise_is_named():
     """cross_entropy calls a stable_softmax that is still the stub: the stub is named, not cross_entropy."""
     ns = learner("def stable_softmax(logits):\n    raise NotImplementedError('exercise 03-stable-softmax')\n"
