@@ -8,8 +8,8 @@ from ..failure import VALUES_CANNOT_COMPARED_OR, call, fail, ok
 from ..numbers import as_numbers, expect_numbers, same_numbers, show, to_values
 
 LISTS_WTE_TOKEN_ID = N_(
-    "With lists, `wte[token_id] + wpe[pos_id]` joins the two lists end to end; add them entry by "
-    "entry: [t + p for t, p in zip(..., ...)]")
+    "With lists, + joins the two rows end to end (a list twice as long); add them entry by entry instead: "
+    "entry j of the result is entry j of the token's row plus entry j of the position's row.")
 TOKEN_ROW_ALONE_ADD = N_(
     "That is the token's row alone: add the position's row wpe[pos_id], so the model knows "
     "WHERE the token is.")

@@ -58,7 +58,8 @@ def check_bias_corrected(bias_corrected):
             mistakes.append((avg / (1 - beta ** (t - 1)), _("Off by one: use beta ** t (t is already 1 at the "
                                                              "first update), not beta ** (t - 1).")))
         expect_number(got, want, f"bias_corrected({avg:.6g}, beta={beta}, t={t})", mistakes,
-                      otherwise=_("It should be avg / (1 - beta ** t)."))
+                      otherwise=_("Divide the running average by one minus beta to the power t, the number of "
+                                  "updates so far."))
     ok(_("a gradient of 1 at every step gives a corrected average of exactly 1, from the very first step"))
 
 

@@ -70,16 +70,16 @@ def check_linear_nodes(linear_nodes):
     ok(_("linear(x, w) creates 528 Values for a 16 x 16 matrix, for ONE position: 2 * nin + 1 per output"))
 
 
-UPSIDE_DOWN_TIME_RATIO = N_("Upside down: the time's ratio goes on top, log(time2 / time1) / log(size2 / size1).")
+UPSIDE_DOWN_TIME_RATIO = N_("Upside down: the log of the time's ratio goes on top, the log of the size's ratio "
+                            "below.")
 HOW_MANY_TIMES_LONGER = N_(
     "That is how many times longer it took; the exponent p asks: the size grew by "
     "size2 / size1, and time grew by that factor to the power p. Solve with logs.")
 DIVIDING_TWO_RATIOS_DOES = N_(
-    "Dividing the two ratios does not give a power: take logs, "
-    "log(time2 / time1) / log(size2 / size1).")
+    "Dividing the two ratios does not give a power: the power p turns into a product once you take logs of "
+    "both ratios.")
 POWERS_SHOW_RATIOS_DIFFERENCES = N_(
-    "Powers show in RATIOS, not differences: log(time2 / time1) / "
-    "log(size2 / size1).")
+    "Powers show in RATIOS, not differences: compare time2 with time1, and size2 with size1, by dividing.")
 
 
 @exercise(

@@ -95,7 +95,8 @@ def check_rmsnorm_np(rmsnorm_np):
         for wrong, hint in mistakes:
             if np.allclose(got, wrong, rtol=1e-9, atol=1e-12):
                 fail(what, hint)
-        fail(what, _("Each row times (the mean of its squares + 1e-5) ** -0.5, the mean over axis 1."))
+        fail(what, _("Each row is one position: scale it by its own mean square, taken along the row, as lesson "
+                     "03's rmsnorm does for one vector."))
     with np.errstate(invalid="ignore", divide="ignore"):
         zeros = call(rmsnorm_np, np.zeros((2, 3)), errors=errors)
     zeros = _array(zeros, (2, 3), "rmsnorm_np(np.zeros((2, 3)))")

@@ -223,5 +223,6 @@ def check_validation_loss(validation_loss):
              _(BATCH_LOSS_MEAN_OVER))
     if not isinstance(got, (int, float)) or not math.isclose(got, want, rel_tol=1e-9):
         fail(tr("validation_loss is {got!r}, expected {want:.6f}.", got=got, want=want),
-             _("sum of loss.item() * tokens over the batches, divided by the total number of tokens"))
+             _("Every real token of the set should count once: weigh each batch's mean loss by its number of real "
+               "tokens, and return a float."))
     ok(tr("validation_loss = {got:.4f}: every real token once, dropout off, no graph", got=got))

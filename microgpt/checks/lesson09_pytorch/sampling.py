@@ -52,8 +52,8 @@ def check_top_k(top_k_logits):
         elif kept == k and torch.isfinite(got[torch.argmin(logits)]):
             hint = _(KEPT_K_SMALLEST_LOGITS)
         else:
-            hint = _("Find the k-th largest logit (torch.topk(logits, k).values[-1]) and set every smaller one to "
-                     "-inf.")
+            hint = _("Find the k-th largest logit (torch.topk gives the k largest, largest first) and set every "
+                     "smaller one to -inf.")
         fail(tr("top_k_logits({logits}, {k}) gave {got}, expected {want}.", logits=original.tolist(), k=k,
                 got=got.tolist(), want=want.tolist()), hint)
     ok(_("top_k_logits keeps the k most likely tokens and gives the others probability exactly 0"))
