@@ -242,6 +242,6 @@ def test_the_report_names_what_was_refused_or_stopped(english):
     assert "delegation: calls microgpt's own backward" in report["delegation"]
     assert "killed" in report["solved+kill-kernel"] and "time-out" in report["solved+infinite-loop"]
     assert "IPython hook" in report["ipython-hook"] and "replaced microgpt.checks" in report["replace-checks"]
-    assert "replaced the builtin" in report["replace-builtins"]
+    assert "replaced builtin" in report["replace-builtins"] or "replaced the builtin" in report["replace-builtins"]
     graded_nb = next((course / "autograded" / "delegation" / "lesson01").glob("*.ipynb")).read_text()
     assert "write it yourself: this calls microgpt's own backward" in graded_nb

@@ -158,12 +158,11 @@ class _Watch:
     def changes(self):
         """The changes not reported before."""
         now = []
-        for name, fn in self.check_functions.items():
-            if getattr(self.checks, name, None) is not fn:
-                now.append(f"replaced microgpt.checks.{name}")
-        for name, obj in self.builtins.items():
-            if vars(builtins).get(name) is not obj:
-                now.append(f"replaced the builtin {name}")
+        replaced = [n for n, fn in self.check_functions.items() if getattr(self.checks, n, None) is not fn]
+        if replaced:
+            now.append(f"replaced microgpt.checks.{replaced[0]}" + (f" and {len(replaced) - 1} more checks"
+                                                                     if len(replaced) > 1 else ""))
+        now += [f"replaced the builtin {n}" for n, obj in self.builtins.items() if vars(builtins).get(n) is not obj]
         if self._hooks() != self.hooks:
             now.append("registered an IPython hook")
         new = [c for c in now if c not in self.seen]
