@@ -1,4 +1,4 @@
-"""Checks of lesson 01: backward."""
+"""Checks of lesson 01: the graph in topological order, and backward (01-topo-sort, 01-backward)."""
 
 import random
 

@@ -1,4 +1,7 @@
-"""Checks of lesson 01: gradient check."""
+"""Checks of lesson 01: a slope measured by the central difference, and the gradient check.
+
+Exercises 01-numerical-grad, 01-grad-check.
+"""
 
 import math
 

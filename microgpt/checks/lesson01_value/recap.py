@@ -1,4 +1,4 @@
-"""Checks of lesson 01: recap."""
+"""Checks of lesson 01: the recap (01-recap)."""
 
 
 from ...i18n import N_

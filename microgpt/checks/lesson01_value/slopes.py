@@ -1,4 +1,7 @@
-"""Checks of lesson 01: slopes."""
+"""Checks of lesson 01: the local derivatives of *, **, exp, log and relu, and the chain rule through a / b.
+
+Exercises 01-mul, 01-pow, 01-exp, 01-log, 01-relu, 01-div.
+"""
 
 import math
 

@@ -1,4 +1,4 @@
-"""Checks of lesson 02: bigrams."""
+"""Checks of lesson 02: counting bigrams and their loss (02-count, 02-nll)."""
 
 import math
 

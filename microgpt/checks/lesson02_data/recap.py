@@ -1,4 +1,4 @@
-"""Checks of lesson 02: recap."""
+"""Checks of lesson 02: the recap (02-recap)."""
 
 import math
 

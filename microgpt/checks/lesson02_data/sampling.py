@@ -1,4 +1,4 @@
-"""Checks of lesson 02: sampling."""
+"""Checks of lesson 02: drawing a token from a row of counts, and a whole name (02-sample, 02-sample-name)."""
 
 import random
 

@@ -1,4 +1,4 @@
-"""Checks of lesson 02: tokens."""
+"""Checks of lesson 02: the vocabulary and encoding a name (02-vocab, 02-encode)."""
 
 
 from ...data import Tokenizer

@@ -1,4 +1,4 @@
-"""Checks of lesson 03: gradient descent."""
+"""Checks of lesson 03: a step of gradient descent (03-sgd)."""
 
 
 from ...i18n import N_, _, tr

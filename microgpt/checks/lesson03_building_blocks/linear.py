@@ -1,4 +1,4 @@
-"""Checks of lesson 03: linear."""
+"""Checks of lesson 03: linear and rmsnorm (03-linear, 03-rmsnorm)."""
 
 
 from ... import nn

@@ -1,4 +1,4 @@
-"""Checks of lesson 03: recap."""
+"""Checks of lesson 03: the recap (03-recap)."""
 
 from ...i18n import N_
 from ..exercise import exercise

@@ -1,4 +1,4 @@
-"""Checks of lesson 03: softmax."""
+"""Checks of lesson 03: softmax, its stable form, and cross-entropy (03-softmax, 03-stable-softmax, 03-xent)."""
 
 import math
 

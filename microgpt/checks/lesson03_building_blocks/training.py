@@ -1,4 +1,4 @@
-"""Checks of lesson 03: training."""
+"""Checks of lesson 03: the build: training a tiny network (03-build-train)."""
 
 import random
 

@@ -1,4 +1,4 @@
-"""Checks of lesson 04: heads."""
+"""Checks of lesson 04: a head's slice, and the build: multi-head attention (04-heads, 04-build-multihead)."""
 
 import math
 import random

@@ -1,4 +1,4 @@
-"""Checks of lesson 04: recap."""
+"""Checks of lesson 04: the recap (04-recap)."""
 
 
 from ...i18n import N_

@@ -1,4 +1,7 @@
-"""Checks of lesson 04: weights."""
+"""Checks of lesson 04: attention scores, the weighted sum of values, the causal mask.
+
+Exercises 04-scores, 04-attend, 04-causal.
+"""
 
 import math
 

@@ -1,4 +1,4 @@
-"""Checks of lesson 05: blocks."""
+"""Checks of lesson 05: the embedding, the residual block and the MLP (05-embed, 05-residual, 05-mlp)."""
 
 
 from ... import model, nn

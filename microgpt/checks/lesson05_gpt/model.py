@@ -1,4 +1,4 @@
-"""Checks of lesson 05: model."""
+"""Checks of lesson 05: the build: the whole GPT, and counting its parameters (05-params, 05-build-gpt)."""
 
 import random
 

@@ -1,4 +1,4 @@
-"""Checks of lesson 05: recap."""
+"""Checks of lesson 05: the recap (05-recap)."""
 
 
 from ...i18n import N_

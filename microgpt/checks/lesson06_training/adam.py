@@ -1,4 +1,4 @@
-"""Checks of lesson 06: adam."""
+"""Checks of lesson 06: bias correction and Adam's update (06-bias, 06-adam)."""
 
 
 from ...i18n import N_, _, tr

@@ -1,4 +1,4 @@
-"""Checks of lesson 06: loop."""
+"""Checks of lesson 06: the build: the training loop (06-build-train)."""
 
 import random
 

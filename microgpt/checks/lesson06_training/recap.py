@@ -1,4 +1,4 @@
-"""Checks of lesson 06: recap."""
+"""Checks of lesson 06: the recap (06-recap)."""
 
 
 from ...i18n import N_

@@ -1,4 +1,4 @@
-"""Checks of lesson 06: step."""
+"""Checks of lesson 06: the learning-rate schedule and one training step (06-lr, 06-step)."""
 
 import math
 import random

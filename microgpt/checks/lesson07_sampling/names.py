@@ -1,4 +1,4 @@
-"""Checks of lesson 07: names."""
+"""Checks of lesson 07: the build: generating a name, and the novelty of the samples (07-build-generate, 07-novelty)."""
 
 import random
 

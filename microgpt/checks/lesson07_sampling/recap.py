@@ -1,4 +1,4 @@
-"""Checks of lesson 07: recap."""
+"""Checks of lesson 07: the recap (07-recap)."""
 
 
 from ...i18n import N_

@@ -1,4 +1,4 @@
-"""Checks of lesson 07: tokens."""
+"""Checks of lesson 07: a token drawn at a temperature, and the greedy one (07-token, 07-greedy)."""
 
 import random
 

@@ -1,4 +1,4 @@
-"""Checks of lesson 08: counting."""
+"""Checks of lesson 08: counting the nodes of the graph, and the exponent of growth (08-nodes, 08-growth)."""
 
 import math
 

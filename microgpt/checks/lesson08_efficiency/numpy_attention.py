@@ -1,4 +1,4 @@
-"""Checks of lesson 08: numpy attention."""
+"""Checks of lesson 08: attention of all positions at once with NumPy (08-attention)."""
 
 
 from ... import nn

@@ -1,4 +1,4 @@
-"""Checks of lesson 08: numpy backward."""
+"""Checks of lesson 08: the build: the MLP's backward pass by hand with NumPy (08-build-mlp-backward)."""
 
 
 from ...i18n import N_, _, tr

@@ -1,4 +1,4 @@
-"""Checks of lesson 08: numpy forward."""
+"""Checks of lesson 08: rmsnorm and the causal mask with NumPy (08-rmsnorm, 08-mask)."""
 
 
 from ... import nn

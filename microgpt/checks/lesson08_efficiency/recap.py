@@ -1,4 +1,4 @@
-"""Checks of lesson 08: recap."""
+"""Checks of lesson 08: the recap (08-recap)."""
 
 
 from ...i18n import N_

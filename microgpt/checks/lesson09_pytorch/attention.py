@@ -1,4 +1,4 @@
-"""Checks of lesson 09: attention."""
+"""Checks of lesson 09: masked attention in torch, and tied embeddings (09-attention, 09-tied)."""
 
 import math
 

@@ -1,4 +1,4 @@
-"""Checks of lesson 09: loss."""
+"""Checks of lesson 09: the batch loss over padded names, and the validation loss (09-loss, 09-validation)."""
 
 import math
 

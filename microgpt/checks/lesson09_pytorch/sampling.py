@@ -1,4 +1,4 @@
-"""Checks of lesson 09: sampling."""
+"""Checks of lesson 09: top-k sampling (09-top-k)."""
 
 
 from ...i18n import N_, _, tr
