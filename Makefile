@@ -1,59 +1,93 @@
-# make lab: open the course; make test: run every test, notebooks included. Both set up .venv first.
+# make lab: open the course (what the notebooks need, no more); make check: the fast tests (no kernel, no
+# browser, at most 2 minutes); make test: every test, each lesson executed once. Each sets up .venv first.
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
+LAB_STAMP := $(VENV)/.lab-stamp
+TORCH_STAMP := $(VENV)/.torch-stamp
 STAMP := $(VENV)/.installed-stamp
 CLASSROOM := $(VENV)/.classroom-stamp
+# PyTorch's CPU build: from its CPU index (2.13.0+cpu ranks above the index's 2.13.0, which on Linux is the
+# multi-GB CUDA build), or where it lies on disk (pip's find-links: .ci/run sets TORCH_INDEX empty, as CI's
+# machine cannot reach that index and has the wheel)
+TORCH_PIN := torch==2.13.0
+TORCH_INDEX ?= https://download.pytorch.org/whl/cpu
 
-.PHONY: lab test test-package test-notebooks exercises translations translations-run generate assignments weights bench lint clean
+.PHONY: lab check test test-package test-notebooks exercises translations translations-run generate assignments release weights bench lint clean
 
-$(STAMP): pyproject.toml
+$(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	# torch pinned and installed before the extras (which ask only for torch>=2.1): where a CPU build of 2.13.0
-	# lies on disk (pip's find-links, as on CI's machine) pip takes it, while an unpinned `torch` could pull the
-	# multi-GB CUDA build from the index instead
-	$(PY) -m pip install --quiet 'torch==2.13.0'
-	$(PY) -m pip install --quiet -e '.[notebooks,test]'
+
+# the notebooks extra only (JupyterLab, matplotlib, ipywidgets, NumPy, tqdm, the language packs): no torch, no pytest
+$(LAB_STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e '.[notebooks]'
 	$(PY) -m ipykernel install --sys-prefix --name python3 >/dev/null
-	touch $(STAMP)
+	touch $@
+
+# torch for lesson 09, pinned to the CPU build: an unpinned `torch` could pull the CUDA build from the index
+$(TORCH_STAMP): | $(PY)
+	$(PY) -m pip install --quiet '$(TORCH_PIN)' $(if $(TORCH_INDEX),--extra-index-url $(TORCH_INDEX))
+	touch $@
+
+# everything the tests and the generators need (torch first, so that the test extra's torch>=2.1 is the pinned one)
+$(STAMP): pyproject.toml $(LAB_STAMP) $(TORCH_STAMP)
+	$(PY) -m pip install --quiet -e '.[notebooks,test]'
+	touch $@
 
 # nbgrader (the classroom extra), for the tests and for instructors: `make lab` alone stays without its menus
 $(CLASSROOM): $(STAMP)
 	$(PY) -m pip install --quiet -e '.[classroom]'
-	touch $(CLASSROOM)
+	touch $@
 
-# (Jupyter refuses to run as root unless told: containers and CI machines often are root)
-# `make lab LAB_LANG=zh-CN` (or zh-TW) opens the Chinese course with JupyterLab's own menus in Chinese: its
-# language setting lives in a settings folder of the venv, so the user's own JupyterLab settings stay untouched.
+# `make lab` opens work/, the learner's own copy of notebooks/ (git-ignored, so a `git pull` of the course never
+# meets a saved lesson): the first run copies every lesson there, later runs only lessons missing from it (delete
+# your copy of one to get it fresh). `make lab TORCH=1` adds torch for lesson 09. `make lab LAB_LANG=zh-CN` (or
+# zh-TW) opens the Chinese course with JupyterLab's own menus in Chinese: that setting lives in a settings folder of
+# the venv, and so does the news pop-up's "no" (overrides.json), so the user's own JupyterLab settings stay
+# untouched. (Jupyter refuses to run as root unless told: containers and CI machines often are root.)
 LAB_LANG ?= en
-lab: $(STAMP)
+TORCH ?=
+WORK := work
+lab: $(LAB_STAMP) $(if $(TORCH),$(TORCH_STAMP))
 	@case "$(LAB_LANG)" in en|zh-CN|zh-TW) ;; *) echo "LAB_LANG must be en, zh-CN or zh-TW, not '$(LAB_LANG)'"; exit 2;; esac
+	@$(PY) -m tools.notebooks work notebooks $(WORK)
+	@mkdir -p $(VENV)/share/jupyter/lab/settings
+	@echo '{"@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": false}}' \
+	  > $(VENV)/share/jupyter/lab/settings/overrides.json
 	@if [ "$(LAB_LANG)" = en ]; then \
-	  $(VENV)/bin/jupyter lab notebooks/ $$([ "$$(id -u)" = 0 ] && echo --allow-root); \
+	  $(VENV)/bin/jupyter lab $(WORK)/ $$([ "$$(id -u)" = 0 ] && echo --allow-root); \
 	else \
 	  settings=$(VENV)/lab-settings-$(LAB_LANG); locale=$$(echo $(LAB_LANG) | tr - _); \
 	  mkdir -p $$settings/@jupyterlab/translation-extension; \
 	  echo "{\"locale\": \"$$locale\"}" > $$settings/@jupyterlab/translation-extension/plugin.jupyterlab-settings; \
-	  JUPYTERLAB_SETTINGS_DIR=$$settings $(VENV)/bin/jupyter lab notebooks/$(LAB_LANG)/ \
+	  JUPYTERLAB_SETTINGS_DIR=$$settings $(VENV)/bin/jupyter lab $(WORK)/$(LAB_LANG)/ \
 	    $$([ "$$(id -u)" = 0 ] && echo --allow-root); \
 	fi
+
+# the edit loop: package and structure tests, no kernel, browser, venv or nbgrader run (tests/conftest.py)
+check: $(STAMP)
+	$(PY) -m pytest tests -q -p no:cacheprovider -m 'not slow' -n auto
 
 test: $(STAMP) lint test-package test-notebooks
 
 lint: $(STAMP)
 	$(PY) -m ruff check microgpt tests tools notebooks
 
-# on every core (pytest-xdist): --dist loadscope keeps a test file on one worker (its expensive set-up, a Colab-like
-# venv, a JupyterLab server, an nbgrader course, is made once) and the mutant test's class of each lesson too
+# every test, on every core (pytest-xdist): --dist loadscope keeps a test file on one worker (its expensive set-up,
+# a Colab-like venv, a JupyterLab server, an nbgrader course, is made once) and the mutant test's class of each
+# lesson too: that class also runs its lesson as nbval would (tests/test_mutants.py)
 test-package: $(STAMP) $(CLASSROOM)
 	$(PY) -m pytest tests -q -n auto --dist loadscope
 
-# the lessons under nbval, shrunk by MICROGPT_QUICK=1; --nbval-lax checks only cells marked NBVAL_CHECK_OUTPUT.
-# The Chinese lessons (generated, stored without outputs) run too, and fail on a figure with a missing glyph.
+# nbval runs the lessons the mutant test does not (tests/test_mutants.py runs the English and zh-CN ones, checked
+# outputs and glyphs included): the zh-TW lessons, shrunk by MICROGPT_QUICK=1; --nbval-lax checks only cells marked
+# NBVAL_CHECK_OUTPUT, and tests/nbval_glyphs.py fails a figure with a missing glyph (tests/test_tiers.py checks that
+# every lesson runs once)
+NBVAL_LESSONS := notebooks/zh-TW/*.ipynb
 test-notebooks: $(STAMP)
 	MICROGPT_QUICK=1 $(PY) -m pytest -q -p no:cacheprovider -n auto --dist loadfile --nbval-lax --nbval-current-env \
-	  -p tests.nbval_glyphs notebooks/*.ipynb notebooks/zh-CN/*.ipynb notebooks/zh-TW/*.ipynb
+	  -p tests.nbval_glyphs $(NBVAL_LESSONS)
 
 # regenerate the fill-in versions of the lessons in notebooks/exercises/
 exercises: $(STAMP)

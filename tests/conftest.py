@@ -1,11 +1,53 @@
-"""Shared fixtures: the real dataset (through MICROGPT_DATA) and small hand-made ones."""
+"""Shared fixtures (the real dataset through MICROGPT_DATA, small hand-made ones) and the two test tiers.
 
+`make check` runs `pytest -m "not slow"`: the package and structure tests, in minutes at most. A test that starts
+a kernel, a browser, a fresh venv, nbgrader or a full-size training run is marked `slow` (`pytestmark` or
+`@pytest.mark.slow` where it is written) and runs in `make test` only. In a run without the slow tests, a
+kernel cannot start: its spec is replaced by one that exits with a message, so that an unmarked test that
+starts one fails at once instead of slowing the fast tier down.
+"""
+
+import json
 import os
 import random
+import shutil
+import sys
+import tempfile
+from pathlib import Path
 
 import pytest
 
 from microgpt import GPT, GPTConfig, Tokenizer
+
+NO_KERNEL = "this test starts a Jupyter kernel, which the fast tier (make check) does not: mark it @pytest.mark.slow"
+
+
+def fast_tier(config):
+    """True when the run leaves out the slow tests (`-m "not slow"`, as `make check` runs)."""
+    return config.getoption("markexpr", "").replace(" ", "") == "notslow"
+
+
+def kernel_blocker(folder):
+    """A Jupyter data folder whose `python3` kernel exits at once with NO_KERNEL; returns it."""
+    spec = Path(folder) / "kernels" / "python3"
+    spec.mkdir(parents=True, exist_ok=True)
+    argv = [sys.executable, "-c", f"import sys; sys.exit({NO_KERNEL!r})", "-f", "{connection_file}"]
+    (spec / "kernel.json").write_text(json.dumps({"argv": argv, "display_name": "no kernel", "language": "python"}))
+    return str(folder)
+
+
+def pytest_configure(config):
+    """In the fast tier, put the kernel blocker first on Jupyter's path (for this process and its children)."""
+    if fast_tier(config) and not hasattr(config, "_kernel_blocker"):
+        config._kernel_blocker = kernel_blocker(tempfile.mkdtemp(prefix="no-kernel-"))
+        os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [config._kernel_blocker,
+                                                                   os.environ.get("JUPYTER_PATH")]))
+
+
+def pytest_unconfigure(config):
+    """Remove the kernel blocker's folder."""
+    if hasattr(config, "_kernel_blocker"):
+        shutil.rmtree(config._kernel_blocker, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -3,7 +3,8 @@
 nbval only sees that cells run; this test sees what a learner sees. It copies a lesson into a temporary
 folder, starts JupyterLab there with a random token, opens the lesson in Debian's Chromium driven by
 Playwright, runs all cells, and checks: no error outputs, the widget renders (its slider is visible), and
-clicking its button or moving its slider changes what is shown. Screenshots go to the test's temporary
+clicking its button or moving its slider changes what is shown; saved, the lesson differs from the committed
+file in its outputs only (tools/notebooks.py writes the metadata Jupyter writes). Screenshots go to the test's temporary
 folder (their paths are printed; run pytest with -s to see them).
 
 A second test opens the Simplified Chinese lesson as `make lab LAB_LANG=zh-CN` does (JupyterLab's language
@@ -28,6 +29,7 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # a JupyterLab server and Chromium: make test only
 LESSON = "01_value.ipynb"  # its backprop stepper has a slider and two buttons
 NOTEBOOKS = Path(__file__).parent.parent / "notebooks"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -77,11 +79,9 @@ def _jupyterlab(tmp_path, lesson, locale=None):
     root = tmp_path / "lab"
     root.mkdir()
     shutil.copy(lesson, root / LESSON)
-    settings = tmp_path / "settings" / "@jupyterlab" / "apputils-extension"
-    settings.mkdir(parents=True)
-    # no "notified about Jupyter news?" toast over the page: it would cover the widgets
-    (settings / "notification.jupyterlab-settings").write_text(json.dumps({"fetchNews": "false",
-                                                                           "checkForUpdates": False}))
+    # no "notified about Jupyter news?" toast over the page: the overrides `make lab` writes into the venv
+    (tmp_path / "app-settings").mkdir()
+    (tmp_path / "app-settings" / "overrides.json").write_text(_lab_overrides())
     if locale:
         language = tmp_path / "settings" / "@jupyterlab" / "translation-extension"
         language.mkdir(parents=True)
@@ -92,6 +92,7 @@ def _jupyterlab(tmp_path, lesson, locale=None):
     cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root", "--ServerApp.ip=127.0.0.1",
            f"--ServerApp.port={port}", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
            f"--LabApp.user_settings_dir={tmp_path / 'settings'}",
+           f"--LabApp.app_settings_dir={tmp_path / 'app-settings'}",
            f"--LabApp.workspaces_dir={tmp_path / 'workspaces'}", "--LabApp.expose_app_in_browser=True"]
     log = open(tmp_path / "jupyterlab.log", "w")
     server = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env)
@@ -114,6 +115,14 @@ def _jupyterlab(tmp_path, lesson, locale=None):
         except subprocess.TimeoutExpired:
             server.kill()
         log.close()
+
+
+def _lab_overrides():
+    """The JupyterLab settings overrides (overrides.json) that `make lab` writes into the venv."""
+    makefile = (NOTEBOOKS.parent / "Makefile").read_text()
+    found = re.search(r"echo '(\{\"@jupyterlab/apputils-extension:notification\".*?\})'", makefile)
+    assert found, "the Makefile's lab target no longer writes overrides.json"
+    return found.group(1)
 
 
 def _open_lesson(browser, base, token):
@@ -185,8 +194,42 @@ def test_lesson_widgets_work_in_a_real_browser(jupyterlab, tmp_path):
             stepper.screenshot(path=str(shot))
             page.screenshot(path=str(tmp_path / "page.png"))
             print(f"screenshot: {shot}")
+
+            news = page.locator(".Toastify__toast", has_text=re.compile("news", re.I))
+            assert news.count() == 0, "JupyterLab asks about its news: make lab's overrides.json did not apply"
+            saved = _save(page, tmp_path / "lab" / LESSON)
         finally:
             browser.close()
+    _assert_only_outputs_changed(NOTEBOOKS / LESSON, saved)
+
+
+def _save(page, path):
+    """File > Save as a learner does (the command behind Ctrl+S); the notebook as JupyterLab wrote it."""
+    before = path.stat().st_mtime_ns
+    page.evaluate("window.jupyterapp.commands.execute('docmanager:save')")
+    deadline = time.time() + 60
+    while path.stat().st_mtime_ns == before and time.time() < deadline:
+        time.sleep(0.2)
+    assert path.stat().st_mtime_ns != before, "JupyterLab did not save the lesson"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _assert_only_outputs_changed(committed_path, saved):
+    """A lesson run and saved in JupyterLab keeps the committed metadata, cell for cell (tools/notebooks.py writes
+    what Jupyter writes), so that opening a lesson changes nothing; what a run does change is its outputs, which
+    is why `make lab` opens a git-ignored working copy (work/) rather than the tracked lessons."""
+    committed = json.loads(committed_path.read_text(encoding="utf-8"))
+    meta = {k: v for k, v in saved["metadata"].items() if k != "widgets"}  # widget state: the outputs' models
+    assert meta == {k: v for k, v in committed["metadata"].items() if k != "widgets"}, \
+        "JupyterLab rewrote the notebook's metadata: make tools/notebooks.py write what it writes"
+    assert (saved["nbformat"], saved["nbformat_minor"]) == (committed["nbformat"], committed["nbformat_minor"])
+    assert len(saved["cells"]) == len(committed["cells"])
+    for ours, theirs in zip(committed["cells"], saved["cells"]):
+        same = {k: v for k, v in ours.items() if k not in ("outputs", "execution_count")}
+        assert {k: v for k, v in theirs.items() if k not in ("outputs", "execution_count")} == same, \
+            f"cell {ours.get('id')}: JupyterLab changed more than its outputs"
+    assert any(o.get("outputs") != t.get("outputs") for o, t in zip(committed["cells"], saved["cells"])), \
+        "a run in JupyterLab left every output as committed: the working copy would not be needed"
 
 
 def test_the_chinese_lesson_speaks_chinese_in_a_real_browser(jupyterlab_zh, tmp_path):

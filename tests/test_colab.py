@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # a fresh venv and a kernel per lesson: make test only
 ROOT = Path(__file__).parent.parent
 LESSONS = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")) + ["zh-TW/04_attention.ipynb"]
 

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from microgpt import GPT, Adam, GPTConfig, Tokenizer, linear_decay, load_docs, train_step
 
 GOLDEN = Path(__file__).parent / "golden" / "reference_run.txt"
@@ -30,6 +32,7 @@ def test_first_three_losses_from_the_api(names_path):
     assert [f"{x:.4f}" for x in losses] == ["3.3660", "3.4243", "3.1778"]
 
 
+@pytest.mark.slow  # a full-size run, about 90 s: make test only
 def test_the_full_default_run_prints_the_reference_lines(names_path, tmp_path):
     """All 1000 steps and 20 samples, line for line (about 90 s), and the shipped weights bit for bit."""
     saved = tmp_path / "w.json"

@@ -205,12 +205,14 @@ def chinese_cycle(tmp_path_factory):
     return run_cycle(tmp_path_factory.mktemp("classroom-zh"), CHINESE_CYCLE, "zh-CN")
 
 
+@pytest.mark.slow  # nbgrader and its kernels: make test only
 @pytest.mark.parametrize("number", CYCLE_LESSONS)
 def test_nbgrader_cycle_scores(cycle, number):
     """Solved: full marks; untouched: 0; half solved with one wrong: the points of the solved half."""
     assert_scores(cycle, number)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("number", CHINESE_CYCLE)
 def test_nbgrader_cycle_scores_in_chinese(chinese_cycle, number):
     """The same scores for the Chinese lesson: its checks grade the same answers the same way."""

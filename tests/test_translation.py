@@ -179,6 +179,7 @@ def test_every_lesson_links_the_glossary(lang):
 
 # --- the nbval plugin that fails a figure with a missing glyph ---
 
+@pytest.mark.slow  # nbval in a kernel: make test only
 def test_the_glyph_plugin_fails_a_cell_whose_figure_shows_boxes(tmp_path):
     """Under nbval with tests.nbval_glyphs, a figure with a character no font has fails; a plain one passes."""
     import subprocess

@@ -7,9 +7,11 @@ widget state their widget views refer to) stay: they are the lesson's printed nu
 
     python -m tools.notebooks clean [paths]   # rewrite the given notebooks (default: all of notebooks/) cleanly
     python -m tools.notebooks check [paths]   # list the notebooks that are not clean; exit 1 if any
+    python -m tools.notebooks work notebooks work   # copy into work/ every lesson missing there (make lab)
 """
 
 import argparse
+import shutil
 import sys
 from pathlib import Path
 
@@ -83,12 +85,30 @@ def committed_notebooks():
     return sorted((ROOT / "notebooks").rglob("*.ipynb"))
 
 
+def work_copy(source, target):
+    """Copy into `target` every notebook of `source` it lacks (the learner's copy that `make lab` opens, never
+    overwritten) and every other file (glossary pages: not the learner's to edit); returns the notebooks copied."""
+    copied = []
+    for path in sorted(Path(source).rglob("*")):
+        dest = Path(target) / path.relative_to(source)
+        if path.is_dir() or path.name.startswith(".") or ".ipynb_checkpoints" in path.parts:
+            continue
+        if path.suffix != ".ipynb" or not dest.exists():
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, dest)
+            copied += [dest] if path.suffix == ".ipynb" else []
+    return copied
+
+
 def main(argv=None):
     """`python -m tools.notebooks clean|check [paths]`: see the module docstring."""
     parser = argparse.ArgumentParser(prog="python -m tools.notebooks", description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=["clean", "check"])
-    parser.add_argument("paths", nargs="*", type=Path, help="notebooks (default: every one under notebooks/)")
+    parser.add_argument("command", choices=["clean", "check", "work"])
+    parser.add_argument("paths", nargs="*", type=Path, help="notebooks (default: every one under notebooks/); "
+                        "for work: the course's folder and the working copy's")
     args = parser.parse_args(argv)
+    if args.command == "work":
+        return work(*args.paths)
     paths = args.paths or committed_notebooks()
     missing = [p for p in paths if not p.is_file()]
     if missing:
@@ -103,6 +123,18 @@ def main(argv=None):
     for p, found in dirty.items():
         print(f"{p}: {found[0]}")
     return 1 if dirty else 0
+
+
+def work(source=Path("notebooks"), target=Path("work")):
+    """`work SOURCE TARGET`: make or complete the working copy, saying what it copied."""
+    if not Path(source).is_dir():
+        print(f"no folder {source}: run this from the course's top folder", file=sys.stderr)
+        return 2
+    copied = work_copy(source, target)
+    if copied:
+        print(f"copied {len(copied)} notebooks into {target}/, your working copy (git ignores it); delete a "
+              f"notebook there to get it fresh from {source}/")
+    return 0
 
 
 if __name__ == "__main__":
