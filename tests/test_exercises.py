@@ -142,6 +142,16 @@ def test_every_definition_declares_wrong_answers_and_hints(ex):
     assert len(ex.hints) == 3 and 1 <= ex.stars <= 3 and 1 <= ex.minutes <= 60
 
 
+@pytest.mark.parametrize("path", [p for p in LESSONS if p.name[:2] >= "01"], ids=lambda p: p.stem)
+def test_every_wrong_answer_applies_to_its_lessons_solution(path):
+    """A wrong answer written as an Edit finds its lines once in the lesson's solution; none is the solution."""
+    for _, cell in exercise_cells(read(path)):
+        solution = mx.solution_text(cell.source)
+        for wrong in EXERCISES[mx.exercise_id(cell)].wrong:
+            same = wrong.answer(solution).strip() == solution.strip()
+            assert not same, f"{mx.exercise_id(cell)}: a wrong answer is the solution"
+
+
 @functools.cache
 def _module_messages():
     """Every module-level string constant of microgpt.checks (the N_ messages the checks show)."""

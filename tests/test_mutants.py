@@ -56,7 +56,8 @@ def variants(cell, stub=None):
     tried = wrong[:1] if stub is not None else wrong
     out = [("stub", mx.stub_source(cell) if stub is None else stub, False, None)]
     for k, answer in enumerate(tried, start=1):
-        out.append((f"wrong-{k}", mx.replace_region(cell.source, answer.code), False, answer.hint))
+        out.append((f"wrong-{k}", mx.replace_region(cell.source, answer.answer(mx.solution_text(cell.source))), False,
+                    answer.hint))
     out.append(("solution", cell.source, True, None))
     return out
 

@@ -114,7 +114,7 @@ def solution_text(source):
 
 def wrong_answers(cell):
     """The plausible wrong answers of an exercise cell, from its definition: the code of each, in order."""
-    return [wrong.code for wrong in DEFINITIONS[exercise_id(cell)].wrong]
+    return [wrong.answer(solution_text(cell.source)) for wrong in DEFINITIONS[exercise_id(cell)].wrong]
 
 
 def lesson_paths(notebooks=NOTEBOOKS):

@@ -21,11 +21,28 @@ EXERCISES = {}  # exercise id -> Exercise, in the order the check modules define
 
 
 @dataclass(frozen=True)
-class Wrong:
-    """A plausible wrong answer (the code that replaces the solution region) and the hint it must draw."""
+class Edit:
+    """A wrong answer written as a change of the solution: its lines `old` (found once) become `new`."""
 
-    code: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class Wrong:
+    """A plausible wrong answer (the code that replaces the solution region, or an Edit of the solution) and
+    the hint it must draw."""
+
+    code: object  # str, or an Edit of the lesson's solution (for a long build, where one line goes wrong)
     hint: str  # the N_-marked message the check shows for it, untranslated
+
+    def answer(self, solution):
+        """The code of this wrong answer, given the lesson's solution (the lines between its markers)."""
+        if isinstance(self.code, str):
+            return self.code
+        if solution.count(self.code.old) != 1:
+            raise ValueError(f"the edit of a wrong answer needs {self.code.old!r} once in the solution:\n{solution}")
+        return solution.replace(self.code.old, self.code.new)
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ import random
 
 from ...i18n import N_, _, tr
 from ...value import Value
-from ..exercise import exercise
+from ..exercise import Edit, exercise
 from ..failure import call, fail, ok
 from ..numbers import close
 
@@ -87,17 +87,17 @@ def _check_order(order, root, what):
            "order.append(...) after the loop."),
     ),
     wrong=[
-        ("if node not in visited:\n"
-         "    visited.add(node)\n"
-         "    order.append(node)\n"
-         "    for child in node._children:\n"
-         "        visit(child)",
+        (Edit("    for child in node._children:\n"
+              "        visit(child)\n"
+              "    order.append(node)",
+              "    order.append(node)\n"
+              "    for child in node._children:\n"
+              "        visit(child)"),
          APPEND_NODE_ORDER_ONLY),
         ("for child in node._children:\n    visit(child)\norder.append(node)", USED_MORE_THAN_ONCE),
-        ("if node not in visited:\n"
-         "    visited.add(node)\n"
-         "    for child in node._children:\n"
-         "        order.append(child)",
+        (Edit("        visit(child)\n"
+              "    order.append(node)",
+              "        order.append(child)"),
          AFTER_VISITING_NODE_CHILDREN),
     ],
 )
@@ -149,7 +149,7 @@ def _backward_hint(grads, want):
         return _("every input got 1 = the node's grad alone. Chain rule: multiply it by the local derivative "
                  "before adding it into the child.")
     return _("For every node, from the root back to the inputs, and every (child, local_grad) pair of it: "
-             "ADD the local gradient times the node's grad into the child's grad.")
+              "ADD the local gradient times the node's grad into the child's grad.")
 
 
 USED_TWICE_GETS_CONTRIBUTION = N_(
@@ -167,29 +167,21 @@ USED_TWICE_GETS_CONTRIBUTION = N_(
            "node._local_grads): child.grad += ..."),
     ),
     wrong=[
-        ("root.grad = 1\n"
-         "for node in reversed(order):\n"
-         "    for child, local_grad in zip(node._children, node._local_grads):\n"
-         "        child.grad = local_grad * node.grad",
+        (Edit("        child.grad += local_grad * node.grad",
+              "        child.grad = local_grad * node.grad"),
          USED_TWICE_GETS_CONTRIBUTION),
         ("for node in reversed(order):\n"
          "    for child, local_grad in zip(node._children, node._local_grads):\n"
          "        child.grad += local_grad * node.grad",
          L_GRAD_STILL_SET),
-        ("root.grad = 1\n"
-         "for node in order:\n"
-         "    for child, local_grad in zip(node._children, node._local_grads):\n"
-         "        child.grad += local_grad * node.grad",
+        (Edit("for node in reversed(order):",
+              "for node in order:"),
          ONLY_ROOT_OWN_CHILDREN),
-        ("root.grad = 1\n"
-         "for node in reversed(order):\n"
-         "    for child, local_grad in zip(node._children, node._local_grads):\n"
-         "        child.grad += local_grad",
+        (Edit("        child.grad += local_grad * node.grad",
+              "        child.grad += local_grad"),
          GRAD_LOCAL_DERIVATIVE_ALONE),
-        ("root.grad = 1\n"
-         "for node in reversed(order):\n"
-         "    for child, local_grad in zip(node._children, node._local_grads):\n"
-         "        node.grad += local_grad * child.grad",
+        (Edit("        child.grad += local_grad * node.grad",
+              "        node.grad += local_grad * child.grad"),
          NOTHING_REACHED_NODES_BELOW),
     ],
 )

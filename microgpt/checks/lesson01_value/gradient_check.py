@@ -7,7 +7,7 @@ import math
 
 from ...i18n import N_, _, tr
 from ...value import Value
-from ..exercise import exercise
+from ..exercise import Edit, exercise
 from ..failure import call, fail, ok
 from ..numbers import close, expect_number
 
@@ -125,44 +125,25 @@ def _backward_per_input(expression, point):
            "keep the max of abs(...)"),
     ),
     wrong=[
-        ("values = {name: Value(v) for name, v in point.items()}\n"
-         "worst = 0.0\n"
-         "for name, v in point.items():\n"
-         "    measured = numerical_grad(lambda t: expression(**{**values, name: Value(t)}).data, v)\n"
-         "    worst = max(worst, abs(values[name].grad - measured))\n"
-         "return worst",
+        (Edit("expression(**values).backward()\n"
+              "",
+              ""),
          LARGEST_MEASURED_SLOPE_ALONE),
-        ("values = {name: Value(v) for name, v in point.items()}\n"
-         "expression(**values).backward()\n"
-         "worst = 0.0\n"
-         "for name, v in point.items():\n"
-         "    measured = numerical_grad(lambda t: expression(**values).data, v)\n"
-         "    worst = max(worst, abs(values[name].grad - measured))\n"
-         "return worst",
+        (Edit("    measured = numerical_grad(lambda t: expression(**{**values, name: Value(t)}).data, v)",
+              "    measured = numerical_grad(lambda t: expression(**values).data, v)"),
          SIZE_GRADIENTS_ALONE_SLOPES),
-        ("values = {name: Value(v) for name, v in point.items()}\n"
-         "expression(**values).backward()\n"
-         "worst = 0.0\n"
-         "for name, v in point.items():\n"
-         "    measured = numerical_grad(lambda t: expression(**{**values, name: Value(t)}).data, v)\n"
-         "    worst += abs(values[name].grad - measured)\n"
-         "return worst",
+        (Edit("    worst = max(worst, abs(values[name].grad - measured))",
+              "    worst += abs(values[name].grad - measured)"),
          SUM_TWO_DIFFERENCES_RETURN),
-        ("values = {name: Value(v) for name, v in point.items()}\n"
-         "worst = 0.0\n"
-         "for name, v in point.items():\n"
-         "    expression(**values).backward()\n"
-         "    measured = numerical_grad(lambda t: expression(**{**values, name: Value(t)}).data, v)\n"
-         "    worst = max(worst, abs(values[name].grad - measured))\n"
-         "return worst",
+        (Edit("expression(**values).backward()\n"
+              "worst = 0.0\n"
+              "for name, v in point.items():",
+              "worst = 0.0\n"
+              "for name, v in point.items():\n"
+              "    expression(**values).backward()"),
          BACKWARD_ONCE_PER_INPUT),
-        ("values = {name: Value(v) for name, v in point.items()}\n"
-         "expression(**values).backward()\n"
-         "worst = 0.0\n"
-         "for name, v in point.items():\n"
-         "    measured = numerical_grad(expression, v)\n"
-         "    worst = max(worst, abs(values[name].grad - measured))\n"
-         "return worst",
+        (Edit("    measured = numerical_grad(lambda t: expression(**{**values, name: Value(t)}).data, v)",
+              "    measured = numerical_grad(expression, v)"),
          GIVE_A_FUNCTION_OF_ONE_NUMBER),
     ],
 )
@@ -171,7 +152,7 @@ def check_grad_check(grad_check):
     got = call(grad_check, lambda x, y: _bad_square(x) + _bad_square(y), {"x": 3.0, "y": 2.0},
                errors={TypeError: _one_number_hint})
     what = _("grad_check on bad_square(x) + bad_square(y) at x=3, y=2, where bad_square is x**2 with the local "
-             "derivative 1 planted instead of 2x (backward: 1 and 1; measured: 6 and 4)")
+              "derivative 1 planted instead of 2x (backward: 1 and 1; measured: 6 and 4)")
     expect_number(got, 5.0, what, [
         (8.0, _(SUM_TWO_DIFFERENCES_RETURN)),
         (6.0, _(LARGEST_MEASURED_SLOPE_ALONE)),
@@ -182,7 +163,7 @@ def check_grad_check(grad_check):
                              "numerical_grad measures for it); return the largest."))
     right = call(grad_check, lambda x, y: (x * y).exp() + y.log() - x / y, {"x": 0.5, "y": 1.5})
     what = _("grad_check(lambda x, y: (x * y).exp() + y.log() - x / y, {'x': 0.5, 'y': 1.5}), an expression with "
-             "no bug,")
+              "no bug,")
     if isinstance(right, bool) or not isinstance(right, (int, float)):
         fail(tr("{what} returned {right!r}, not a plain number.", what=what, right=right),
              _("Return a float: the largest difference (a Value's number is its .data)."))

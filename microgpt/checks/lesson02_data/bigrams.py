@@ -5,7 +5,7 @@ import math
 from ...data import Tokenizer
 from ...i18n import N_, _, tr
 from ...value import Value
-from ..exercise import exercise
+from ..exercise import Edit, exercise
 from ..failure import call, fail, ok
 from ..numbers import close
 from .recap import DIVIDED_COLUMN_TOTAL_P, _check_nll_other_counts
@@ -52,33 +52,19 @@ V_V_MAKES_V = N_(
         N_("counts = [[0] * V for _ in range(V)]; for doc in docs: ids = ...; for a, b in zip(ids, ids[1:]): ..."),
     ),
     wrong=[
-        ("counts = [[0] * V] * V\n"
-         "for doc in docs:\n"
-         "    ids = tokenizer.encode_doc(doc)\n"
-         "    for a, b in zip(ids, ids[1:]):\n"
-         "        counts[a][b] += 1\n"
-         "return counts",
+        (Edit("counts = [[0] * V for _ in range(V)]",
+              "counts = [[0] * V] * V"),
          V_V_MAKES_V),
-        ("counts = [[0] * V for _ in range(V)]\n"
-         "for doc in docs:\n"
-         "    ids = tokenizer.encode_doc(doc)\n"
-         "    for a, b in zip(ids, ids[1:]):\n"
-         "        counts[b][a] += 1\n"
-         "return counts",
+        (Edit("        counts[a][b] += 1",
+              "        counts[b][a] += 1"),
          ROWS_COLUMNS_SWAPPED_ROW),
-        ("counts = [[0] * V for _ in range(V)]\n"
-         "for doc in docs:\n"
-         "    ids = tokenizer.encode(doc)\n"
-         "    for a, b in zip(ids, ids[1:]):\n"
-         "        counts[a][b] += 1\n"
-         "return counts",
+        (Edit("    ids = tokenizer.encode_doc(doc)",
+              "    ids = tokenizer.encode(doc)"),
          BIGRAMS_BOS_MISSING_FIRST),
-        ("counts = [[0] * V for _ in range(V)]\n"
-         "for doc in docs:\n"
-         "    ids = tokenizer.encode_doc(doc)\n"
-         "    for i in range(len(ids) - 2):\n"
-         "        counts[ids[i]][ids[i + 1]] += 1\n"
-         "return counts",
+        (Edit("    for a, b in zip(ids, ids[1:]):\n"
+              "        counts[a][b] += 1",
+              "    for i in range(len(ids) - 2):\n"
+              "        counts[ids[i]][ids[i + 1]] += 1"),
          LAST_BIGRAM_EVERY_DOCUMENT),
     ],
 )
@@ -140,14 +126,8 @@ DIVIDED_NUMBER_DOCUMENTS_MEAN = N_(
            "return total / n"),
     ),
     wrong=[
-        ("row_totals = [sum(row) for row in counts]\n"
-         "total, n = 0.0, 0\n"
-         "for doc in docs:\n"
-         "    ids = tokenizer.encode_doc(doc)\n"
-         "    for a, b in zip(ids, ids[1:]):\n"
-         "        total += math.log(counts[a][b] / row_totals[a])\n"
-         "        n += 1\n"
-         "return total / n",
+        (Edit("        total -= math.log(counts[a][b] / row_totals[a])",
+              "        total += math.log(counts[a][b] / row_totals[a])"),
          NEGATIVE_LOG_PROBABILITY_LOSS),
         ("row_totals = [sum(row) for row in counts]\n"
          "per_doc = []\n"

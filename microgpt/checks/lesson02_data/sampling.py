@@ -4,7 +4,7 @@ import random
 
 from ...data import Tokenizer
 from ...i18n import N_, _, tr
-from ..exercise import exercise
+from ..exercise import Edit, exercise
 from ..failure import call, fail, ok
 
 RETURN_INDEX_TOKEN_DREW = N_(
@@ -102,19 +102,11 @@ NAME_NEVER_ENDS = N_(
            "tokenizer.decode(out); out.append(...)"),
     ),
     wrong=[
-        ("token, out = 0, []\n"
-         "while True:\n"
-         "    token = sample_from_row(counts[token], rng)\n"
-         "    if token == tokenizer.bos:\n"
-         "        return tokenizer.decode(out)\n"
-         "    out.append(token)",
+        (Edit("token, out = tokenizer.bos, []",
+              "token, out = 0, []"),
          FIRST_LETTER_DRAWN_FROM),
-        ("token, out = tokenizer.bos, []\n"
-         "while True:\n"
-         "    token = sample_from_row(counts[token], rng)\n"
-         "    if token == tokenizer.bos:\n"
-         "        return out\n"
-         "    out.append(token)",
+        (Edit("        return tokenizer.decode(out)",
+              "        return out"),
          TURN_TOKEN_IDS_INTO),
         ("token, out = tokenizer.bos, []\n"
          "while True:\n"
@@ -124,12 +116,8 @@ NAME_NEVER_ENDS = N_(
          "    out.append(token)\n"
          "    token = nxt",
          NAME_LOST_LAST_LETTER),
-        ("token, out = tokenizer.bos, []\n"
-         "while True:\n"
-         "    token = sample_from_row([row[token] for row in counts], rng)\n"
-         "    if token == tokenizer.bos:\n"
-         "        return tokenizer.decode(out)\n"
-         "    out.append(token)",
+        (Edit("    token = sample_from_row(counts[token], rng)",
+              "    token = sample_from_row([row[token] for row in counts], rng)"),
          DREW_FROM_COLUMN_COUNTS),
         ("token, out = tokenizer.bos, []\n"
          "while True:\n"

@@ -4,7 +4,7 @@ import math
 
 from ... import nn
 from ...i18n import N_, _, tr
-from ..exercise import exercise
+from ..exercise import Edit, exercise
 from ..failure import MATH_EXP_MATH_LOG, call, fail, ok
 from ..numbers import as_numbers, close, expect_number, expect_numbers, same_numbers, show, to_values, value_data
 
@@ -97,15 +97,15 @@ EXP_NUMBER_ABOVE_ABOUT = N_(
          "total = sum(exps)\n"
          "return [e / total for e in exps]",
          EXP_NUMBER_ABOVE_ABOUT),
-        ("min_val = min(logit.data for logit in logits)\n"
-         "exps = [(logit - min_val).exp() for logit in logits]\n"
-         "total = sum(exps)\n"
-         "return [e / total for e in exps]",
+        (Edit("max_val = max(logit.data for logit in logits)\n"
+              "exps = [(logit - max_val).exp() for logit in logits]",
+              "min_val = min(logit.data for logit in logits)\n"
+              "exps = [(logit - min_val).exp() for logit in logits]"),
          EXP_NUMBER_ABOVE_ABOUT),
-        ("mean = sum(logit.data for logit in logits) / len(logits)\n"
-         "exps = [(logit - mean).exp() for logit in logits]\n"
-         "total = sum(exps)\n"
-         "return [e / total for e in exps]",
+        (Edit("max_val = max(logit.data for logit in logits)\n"
+              "exps = [(logit - max_val).exp() for logit in logits]",
+              "mean = sum(logit.data for logit in logits) / len(logits)\n"
+              "exps = [(logit - mean).exp() for logit in logits]"),
          EXP_NUMBER_ABOVE_ABOUT),
     ],
 )

@@ -4,7 +4,7 @@ import random
 
 from ...i18n import N_, _, tr
 from ...value import Value
-from ..exercise import exercise
+from ..exercise import Edit, exercise
 from ..failure import call, fail, ok
 from ..numbers import close, expect_number, same_numbers, to_values, value_data
 from .gradient_descent import check_sgd_step
@@ -112,109 +112,24 @@ ONLY_FIRST_LAYER_LEARNS = N_("Only the first layer learns: give sgd_step every w
            "sgd_step(params, lr); losses.append(...); finally return losses, w1, w2"),
     ),
     wrong=[
-        ("def tiny_net(x, w1, w2):\n"
-         "    \"\"\"The 2-4-1 network's output for one point x (a Value).\"\"\"\n"
-         "    hidden = [h.relu() for h in linear(x, w1)]  # 4 hidden units, each switched on or off by relu\n"
-         "    return linear(hidden, w2)[0]\n"
-         "\n"
-         "\n"
-         "def train_tiny(points, steps, lr, seed):\n"
-         "    \"\"\"Train the 2-4-1 network on points by gradient descent; return (losses, w1, w2).\"\"\"\n"
-         "    rng = random.Random(seed)\n"
-         "    w1 = [[Value(rng.gauss(0, 1)) for _ in range(2)] for _ in range(4)]  # 4 hidden units, 2 inputs "
-         "each\n"
-         "    w2 = [[Value(rng.gauss(0, 1)) for _ in range(4)]]  # 1 output from the 4 hidden units\n"
-         "    params = [p for row in w1 + w2 for p in row]\n"
-         "    losses = []\n"
-         "    for _ in range(steps):\n"
-         "        loss = sum((tiny_net(x, w1, w2) - y) ** 2 for x, y in points)\n"
-         "        loss.backward()  # fills p.grad for all 12 weights\n"
-         "        sgd_step(params, lr)  # and one step against the gradient\n"
-         "        losses.append(loss.data)\n"
-         "    return losses, w1, w2",
+        (Edit("        loss = sum((tiny_net(x, w1, w2) - y) ** 2 for x, y in points) / len(points)",
+              "        loss = sum((tiny_net(x, w1, w2) - y) ** 2 for x, y in points)"),
          LOSS_TIMES_TOO_BIG),
-        ("def tiny_net(x, w1, w2):\n"
-         "    \"\"\"The 2-4-1 network's output for one point x (a Value).\"\"\"\n"
-         "    hidden = [h.relu() for h in linear(x, w1)]  # 4 hidden units, each switched on or off by relu\n"
-         "    return linear(hidden, w2)[0]\n"
-         "\n"
-         "\n"
-         "def train_tiny(points, steps, lr, seed):\n"
-         "    \"\"\"Train the 2-4-1 network on points by gradient descent; return (losses, w1, w2).\"\"\"\n"
-         "    rng = random.Random(seed)\n"
-         "    w2 = [[Value(rng.gauss(0, 1)) for _ in range(4)]]\n"
-         "    w1 = [[Value(rng.gauss(0, 1)) for _ in range(2)] for _ in range(4)]\n"
-         "    params = [p for row in w1 + w2 for p in row]\n"
-         "    losses = []\n"
-         "    for _ in range(steps):\n"
-         "        loss = sum((tiny_net(x, w1, w2) - y) ** 2 for x, y in points) / len(points)\n"
-         "        loss.backward()  # fills p.grad for all 12 weights\n"
-         "        sgd_step(params, lr)  # and one step against the gradient\n"
-         "        losses.append(loss.data)\n"
-         "    return losses, w1, w2",
+        (Edit("    w1 = [[Value(rng.gauss(0, 1)) for _ in range(2)] for _ in range(4)]  # 4 hidden units, 2 "
+              "inputs each\n"
+              "    w2 = [[Value(rng.gauss(0, 1)) for _ in range(4)]]  # 1 output from the 4 hidden units",
+              "    w2 = [[Value(rng.gauss(0, 1)) for _ in range(4)]]\n"
+              "    w1 = [[Value(rng.gauss(0, 1)) for _ in range(2)] for _ in range(4)]"),
          DRAW_WEIGHTS_ORDER_LESSON),
-        ("def tiny_net(x, w1, w2):\n"
-         "    \"\"\"The 2-4-1 network's output for one point x (a Value).\"\"\"\n"
-         "    hidden = linear(x, w1)  # 4 hidden units, each switched on or off by relu\n"
-         "    return linear(hidden, w2)[0]\n"
-         "\n"
-         "\n"
-         "def train_tiny(points, steps, lr, seed):\n"
-         "    \"\"\"Train the 2-4-1 network on points by gradient descent; return (losses, w1, w2).\"\"\"\n"
-         "    rng = random.Random(seed)\n"
-         "    w1 = [[Value(rng.gauss(0, 1)) for _ in range(2)] for _ in range(4)]  # 4 hidden units, 2 inputs "
-         "each\n"
-         "    w2 = [[Value(rng.gauss(0, 1)) for _ in range(4)]]  # 1 output from the 4 hidden units\n"
-         "    params = [p for row in w1 + w2 for p in row]\n"
-         "    losses = []\n"
-         "    for _ in range(steps):\n"
-         "        loss = sum((tiny_net(x, w1, w2) - y) ** 2 for x, y in points) / len(points)\n"
-         "        loss.backward()  # fills p.grad for all 12 weights\n"
-         "        sgd_step(params, lr)  # and one step against the gradient\n"
-         "        losses.append(loss.data)\n"
-         "    return losses, w1, w2",
+        (Edit("    hidden = [h.relu() for h in linear(x, w1)]  # 4 hidden units, each switched on or off by "
+              "relu",
+              "    hidden = linear(x, w1)  # 4 hidden units, each switched on or off by relu"),
          WITHOUT_RELU_TWO_LAYERS),
-        ("def tiny_net(x, w1, w2):\n"
-         "    \"\"\"The 2-4-1 network's output for one point x (a Value).\"\"\"\n"
-         "    hidden = [h.relu() for h in linear(x, w1)]  # 4 hidden units, each switched on or off by relu\n"
-         "    return linear(hidden, w2)[0]\n"
-         "\n"
-         "\n"
-         "def train_tiny(points, steps, lr, seed):\n"
-         "    \"\"\"Train the 2-4-1 network on points by gradient descent; return (losses, w1, w2).\"\"\"\n"
-         "    rng = random.Random(seed)\n"
-         "    w1 = [[Value(rng.gauss(0, 1)) for _ in range(2)] for _ in range(4)]  # 4 hidden units, 2 inputs "
-         "each\n"
-         "    w2 = [[Value(rng.gauss(0, 1)) for _ in range(4)]]  # 1 output from the 4 hidden units\n"
-         "    params = [p for row in w1 for p in row]\n"
-         "    losses = []\n"
-         "    for _ in range(steps):\n"
-         "        loss = sum((tiny_net(x, w1, w2) - y) ** 2 for x, y in points) / len(points)\n"
-         "        loss.backward()  # fills p.grad for all 12 weights\n"
-         "        sgd_step(params, lr)  # and one step against the gradient\n"
-         "        losses.append(loss.data)\n"
-         "    return losses, w1, w2",
+        (Edit("    params = [p for row in w1 + w2 for p in row]",
+              "    params = [p for row in w1 for p in row]"),
          ONLY_FIRST_LAYER_LEARNS),
-        ("def tiny_net(x, w1, w2):\n"
-         "    \"\"\"The 2-4-1 network's output for one point x (a Value).\"\"\"\n"
-         "    hidden = [h.relu() for h in linear(x, w1)]  # 4 hidden units, each switched on or off by relu\n"
-         "    return linear(hidden, w2)[0]\n"
-         "\n"
-         "\n"
-         "def train_tiny(points, steps, lr, seed):\n"
-         "    \"\"\"Train the 2-4-1 network on points by gradient descent; return (losses, w1, w2).\"\"\"\n"
-         "    rng = random.Random(seed)\n"
-         "    w1 = [[Value(rng.gauss(0, 1)) for _ in range(2)] for _ in range(4)]  # 4 hidden units, 2 inputs "
-         "each\n"
-         "    w2 = [[Value(rng.gauss(0, 1)) for _ in range(4)]]  # 1 output from the 4 hidden units\n"
-         "    params = [p for row in w1 + w2 for p in row]\n"
-         "    losses = []\n"
-         "    for _ in range(steps):\n"
-         "        loss = sum((tiny_net(x, w1, w2) - y) ** 2 for x, y in points) / len(points)\n"
-         "        loss.backward()  # fills p.grad for all 12 weights\n"
-         "        sgd_step(params, lr)  # and one step against the gradient\n"
-         "        losses.append(loss)\n"
-         "    return losses, w1, w2",
+        (Edit("        losses.append(loss.data)",
+              "        losses.append(loss)"),
          APPEND_PLAIN_NUMBER_LOSS),
     ],
 )

@@ -4,7 +4,7 @@ import math
 import random
 
 from ...i18n import N_, _, tr
-from ..exercise import exercise
+from ..exercise import Edit, exercise
 from ..failure import call, fail, ok
 from ..numbers import as_numbers, same_numbers, show, to_values
 from .weights import check_attend, check_attention_scores
@@ -171,69 +171,24 @@ IF_CALLS_HEAD_SLICE = N_(
            "weights = softmax(...); out.extend(attend(...))"),
     ),
     wrong=[
-        ("def multi_head_attention(q, keys, values, n_head):\n"
-         "    \"\"\"Attention of one query over the cache, n_head heads side by side, outputs concatenated.\"\"\"\n"
-         "    head_dim = len(q) // n_head\n"
-         "    out = []\n"
-         "    for h in range(n_head):\n"
-         "        q_h = head_slice(q, h, head_dim)  # this head's part of the query\n"
-         "        k_h = [head_slice(k, h, head_dim) for k in keys]  # and of every cached key\n"
-         "        v_h = [head_slice(v, h, head_dim) for v in values]  # and of every cached value\n"
-         "        weights = softmax(attention_scores(q_h, k_h, head_dim))  # one weight per position, adding "
-         "up to 1\n"
-         "        out.append(attend(weights, v_h))  # head_dim numbers more\n"
-         "    return out",
+        (Edit("        out.extend(attend(weights, v_h))  # head_dim numbers more",
+              "        out.append(attend(weights, v_h))  # head_dim numbers more"),
          JOIN_HEADS_OUTPUTS_INTO),
-        ("def multi_head_attention(q, keys, values, n_head):\n"
-         "    \"\"\"Attention of one query over the cache, n_head heads side by side, outputs concatenated.\"\"\"\n"
-         "    head_dim = len(q) // n_head\n"
-         "    out = []\n"
-         "    for h in range(n_head):\n"
-         "        q_h = head_slice(q, h, head_dim)  # this head's part of the query\n"
-         "        k_h = [head_slice(k, h, head_dim) for k in keys]  # and of every cached key\n"
-         "        v_h = [head_slice(v, h, head_dim) for v in values]  # and of every cached value\n"
-         "        weights = softmax(attention_scores(q_h, k_h, len(q)))  # one weight per position, adding up "
-         "to 1\n"
-         "        out.extend(attend(weights, v_h))  # head_dim numbers more\n"
-         "    return out",
+        (Edit("        weights = softmax(attention_scores(q_h, k_h, head_dim))  # one weight per position, "
+              "adding up to 1",
+              "        weights = softmax(attention_scores(q_h, k_h, len(q)))  # one weight per position, "
+              "adding up to 1"),
          IF_CALLS_HEAD_SLICE),
-        ("def multi_head_attention(q, keys, values, n_head):\n"
-         "    \"\"\"Attention of one query over the cache, n_head heads side by side, outputs concatenated.\"\"\"\n"
-         "    head_dim = len(q) // n_head\n"
-         "    out = []\n"
-         "    for h in range(n_head):\n"
-         "        q_h = head_slice(q, h, head_dim)  # this head's part of the query\n"
-         "        k_h = [head_slice(k, h, head_dim) for k in keys]  # and of every cached key\n"
-         "        v_h = [head_slice(v, h, head_dim) for v in values]  # and of every cached value\n"
-         "        weights = attention_scores(q_h, k_h, head_dim)  # one weight per position, adding up to 1\n"
-         "        out.extend(attend(weights, v_h))  # head_dim numbers more\n"
-         "    return out",
+        (Edit("        weights = softmax(attention_scores(q_h, k_h, head_dim))  # one weight per position, "
+              "adding up to 1",
+              "        weights = attention_scores(q_h, k_h, head_dim)  # one weight per position, adding up to "
+              "1"),
          HEAD_WEIGHTS_MUST_ADD),
-        ("def multi_head_attention(q, keys, values, n_head):\n"
-         "    \"\"\"Attention of one query over the cache, n_head heads side by side, outputs concatenated.\"\"\"\n"
-         "    head_dim = len(q) // n_head\n"
-         "    out = []\n"
-         "    for h in range(n_head):\n"
-         "        q_h = head_slice(q, h, head_dim)  # this head's part of the query\n"
-         "        k_h = [head_slice(k, h, head_dim) for k in keys]  # and of every cached key\n"
-         "        v_h = [head_slice(v, h, head_dim) for v in values]  # and of every cached value\n"
-         "        weights = softmax(attention_scores(q_h, k_h, head_dim))  # one weight per position, adding "
-         "up to 1\n"
-         "        out.extend(attend(weights, values))  # head_dim numbers more\n"
-         "    return out",
+        (Edit("        out.extend(attend(weights, v_h))  # head_dim numbers more",
+              "        out.extend(attend(weights, values))  # head_dim numbers more"),
          CONCATENATE_HEADS_N_HEAD),
-        ("def multi_head_attention(q, keys, values, n_head):\n"
-         "    \"\"\"Attention of one query over the cache, n_head heads side by side, outputs concatenated.\"\"\"\n"
-         "    head_dim = len(q) // n_head\n"
-         "    out = []\n"
-         "    for h in range(n_head):\n"
-         "        q_h = head_slice(q, h, head_dim)  # this head's part of the query\n"
-         "        k_h = [head_slice(k, 0, head_dim) for k in keys]  # and of every cached key\n"
-         "        v_h = [head_slice(v, h, head_dim) for v in values]  # and of every cached value\n"
-         "        weights = softmax(attention_scores(q_h, k_h, head_dim))  # one weight per position, adding "
-         "up to 1\n"
-         "        out.extend(attend(weights, v_h))  # head_dim numbers more\n"
-         "    return out",
+        (Edit("        k_h = [head_slice(k, h, head_dim) for k in keys]  # and of every cached key",
+              "        k_h = [head_slice(k, 0, head_dim) for k in keys]  # and of every cached key"),
          HEAD_H_USES_OWN),
     ],
 )

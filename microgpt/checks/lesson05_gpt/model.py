@@ -4,7 +4,7 @@ import random
 
 from ... import model, nn
 from ...i18n import N_, _, tr
-from ..exercise import exercise
+from ..exercise import Edit, exercise
 from ..failure import call, fail, ok
 from ..numbers import as_numbers, same_numbers
 from .blocks import check_embed, check_mlp, check_residual_block
@@ -199,13 +199,9 @@ def _compare_gpt(gpt, tokens, state_dict, config, what):
            "return linear(x, sd['lm_head'])"),
     ),
     wrong=[
-        ("def gpt(token_id, pos_id, keys, values, sd, config):\n"
-         "    x = embed(token_id, pos_id, sd[\"wte\"], sd[\"wpe\"])\n"
-         "    for li in range(config.n_layer):\n"
-         "        x = residual_block(x, lambda xn: attention(xn, keys[li], values[li], sd, li, config))\n"
-         "        x = residual_block(x, lambda xn: mlp(xn, sd[f\"layer{li}.mlp_fc1\"], "
-         "sd[f\"layer{li}.mlp_fc2\"]))\n"
-         "    return linear(x, sd[\"lm_head\"])",
+        (Edit("    \"The logits of the next token: the whole GPT for one position.\"\n"
+              "    x = rmsnorm(embed(token_id, pos_id, sd[\"wte\"], sd[\"wpe\"]))",
+              "    x = embed(token_id, pos_id, sd[\"wte\"], sd[\"wpe\"])"),
          SUM_TWO_EMBEDDINGS_GOES),
         ("def gpt(token_id, pos_id, keys, values, sd, config):\n"
          "    x = rmsnorm(embed(token_id, pos_id, sd[\"wte\"], sd[\"wpe\"]))\n"
@@ -229,14 +225,8 @@ def _compare_gpt(gpt, tokens, state_dict, config, what):
          "sd[f\"layer{li}.mlp_fc2\"]))\n"
          "    return linear(rmsnorm(x), sd[\"lm_head\"])",
          GPT_HAS_NO_RMSNORM),
-        ("def gpt(token_id, pos_id, keys, values, sd, config):\n"
-         "    keys, values = [[] for _ in keys], [[] for _ in values]\n"
-         "    x = rmsnorm(embed(token_id, pos_id, sd[\"wte\"], sd[\"wpe\"]))\n"
-         "    for li in range(config.n_layer):\n"
-         "        x = residual_block(x, lambda xn: attention(xn, keys[li], values[li], sd, li, config))\n"
-         "        x = residual_block(x, lambda xn: mlp(xn, sd[f\"layer{li}.mlp_fc1\"], "
-         "sd[f\"layer{li}.mlp_fc2\"]))\n"
-         "    return linear(x, sd[\"lm_head\"])",
+        (Edit("    \"The logits of the next token: the whole GPT for one position.\"",
+              "    keys, values = [[] for _ in keys], [[] for _ in values]"),
          USE_CACHES_GIVEN_LAYER),
     ],
 )

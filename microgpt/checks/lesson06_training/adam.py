@@ -3,7 +3,7 @@
 
 from ...i18n import N_, _, tr
 from ...value import Value
-from ..exercise import exercise
+from ..exercise import Edit, exercise
 from ..failure import call, fail, ok
 from ..numbers import close, expect_number
 
@@ -167,23 +167,14 @@ def _check_first_update(adam_update):
          "v = bias_corrected(beta2 * v + (1 - beta2) * grad ** 2, beta2, t)\n"
          "p = p - lr * m / (v ** 0.5 + eps)",
          ADAM_RETURNED_CORRECTED),
-        ("m = beta1 * m + (1 - beta1) * grad\n"
-         "v = beta2 * v + (1 - beta2) * grad ** 2\n"
-         "m_hat = bias_corrected(m, beta1, t)\n"
-         "v_hat = bias_corrected(v, beta2, t)\n"
-         "p = p - lr * m_hat / (v_hat + eps)",
+        (Edit("p = p - lr * m_hat / (v_hat ** 0.5 + eps)",
+              "p = p - lr * m_hat / (v_hat + eps)"),
          DIVIDE_SQUARE_ROOT_V),
-        ("m = beta1 * m + (1 - beta1) * grad\n"
-         "v = beta2 * v + (1 - beta2) * grad\n"
-         "m_hat = bias_corrected(m, beta1, t)\n"
-         "v_hat = bias_corrected(v, beta2, t)\n"
-         "p = p - lr * m_hat / (v_hat ** 0.5 + eps)",
+        (Edit("v = beta2 * v + (1 - beta2) * grad ** 2",
+              "v = beta2 * v + (1 - beta2) * grad"),
          V_AVERAGES_SQUARED_GRADIENT),
-        ("m = beta1 * m + (1 - beta1) * grad\n"
-         "v = beta2 * v + (1 - beta2) * grad ** 2\n"
-         "m_hat = bias_corrected(m, beta1, t)\n"
-         "v_hat = bias_corrected(v, beta2, t)\n"
-         "p = p + lr * m_hat / (v_hat ** 0.5 + eps)",
+        (Edit("p = p - lr * m_hat / (v_hat ** 0.5 + eps)",
+              "p = p + lr * m_hat / (v_hat ** 0.5 + eps)"),
          PARAMETER_WENT_UP_GRADIENT),
     ],
 )

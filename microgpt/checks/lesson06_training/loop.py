@@ -4,7 +4,7 @@ import random
 
 from ...data import Tokenizer
 from ...i18n import N_, _, tr
-from ..exercise import exercise
+from ..exercise import Edit, exercise
 from ..failure import call, fail, ok
 from ..numbers import close, expect_number
 from .adam import check_adam_update
@@ -131,60 +131,57 @@ AFTER_EVERY_STEP_CALL = N_(
            "in range(num_steps): ...; losses.append(loss); if callback is not None: callback(...); return losses"),
     ),
     wrong=[
-        ("def train_loop(model, docs, tokenizer, num_steps, lr, callback=None):\n"
-         "    losses = []\n"
-         "    for step in range(num_steps):\n"
-         "        state = new_adam_state(model)\n"
-         "        tokens = tokenizer.encode_doc(docs[step % len(docs)])\n"
-         "        loss = training_step(model, tokens, state, lr_at(step, num_steps, lr))\n"
-         "        losses.append(loss)\n"
-         "        if callback is not None:\n"
-         "            callback(step + 1, num_steps, loss)\n"
-         "    return losses",
+        (Edit("    \"Train `model` with Adam for num_steps steps, one document per step; returns the losses.\"\n"
+              "    state = new_adam_state(model)  # one memory for the whole run\n"
+              "    losses = []\n"
+              "    for step in range(num_steps):",
+              "    losses = []\n"
+              "    for step in range(num_steps):\n"
+              "        state = new_adam_state(model)"),
          ADAM_MEMORY_WAS_MADE),
-        ("def train_loop(model, docs, tokenizer, num_steps, lr, callback=None):\n"
-         "    state = new_adam_state(model)\n"
-         "    losses = []\n"
-         "    for step in range(num_steps):\n"
-         "        tokens = tokenizer.encode_doc(docs[step % len(docs)])\n"
-         "        loss = training_step(model, tokens, state, lr)\n"
-         "        losses.append(loss)\n"
-         "        if callback is not None:\n"
-         "            callback(step + 1, num_steps, loss)\n"
-         "    return losses",
+        (Edit("    \"Train `model` with Adam for num_steps steps, one document per step; returns the losses.\"\n"
+              "    state = new_adam_state(model)  # one memory for the whole run\n"
+              "    losses = []\n"
+              "    for step in range(num_steps):\n"
+              "        tokens = tokenizer.encode_doc(docs[step % len(docs)])\n"
+              "        loss = training_step(model, tokens, state, lr_at(step, num_steps, lr))",
+              "    state = new_adam_state(model)\n"
+              "    losses = []\n"
+              "    for step in range(num_steps):\n"
+              "        tokens = tokenizer.encode_doc(docs[step % len(docs)])\n"
+              "        loss = training_step(model, tokens, state, lr)"),
          LEARNING_RATE_NEVER_FELL),
-        ("def train_loop(model, docs, tokenizer, num_steps, lr, callback=None):\n"
-         "    state = new_adam_state(model)\n"
-         "    losses = []\n"
-         "    for step in range(num_steps):\n"
-         "        tokens = tokenizer.encode(docs[step % len(docs)])\n"
-         "        loss = training_step(model, tokens, state, lr_at(step, num_steps, lr))\n"
-         "        losses.append(loss)\n"
-         "        if callback is not None:\n"
-         "            callback(step + 1, num_steps, loss)\n"
-         "    return losses",
+        (Edit("    \"Train `model` with Adam for num_steps steps, one document per step; returns the losses.\"\n"
+              "    state = new_adam_state(model)  # one memory for the whole run\n"
+              "    losses = []\n"
+              "    for step in range(num_steps):\n"
+              "        tokens = tokenizer.encode_doc(docs[step % len(docs)])",
+              "    state = new_adam_state(model)\n"
+              "    losses = []\n"
+              "    for step in range(num_steps):\n"
+              "        tokens = tokenizer.encode(docs[step % len(docs)])"),
          DOCUMENT_BECOMES_TRAINING_SEQUENCE),
-        ("def train_loop(model, docs, tokenizer, num_steps, lr, callback=None):\n"
-         "    state = new_adam_state(model)\n"
-         "    losses = []\n"
-         "    for step in range(num_steps):\n"
-         "        tokens = tokenizer.encode_doc(docs[step])\n"
-         "        loss = training_step(model, tokens, state, lr_at(step, num_steps, lr))\n"
-         "        losses.append(loss)\n"
-         "        if callback is not None:\n"
-         "            callback(step + 1, num_steps, loss)\n"
-         "    return losses",
+        (Edit("    \"Train `model` with Adam for num_steps steps, one document per step; returns the losses.\"\n"
+              "    state = new_adam_state(model)  # one memory for the whole run\n"
+              "    losses = []\n"
+              "    for step in range(num_steps):\n"
+              "        tokens = tokenizer.encode_doc(docs[step % len(docs)])",
+              "    state = new_adam_state(model)\n"
+              "    losses = []\n"
+              "    for step in range(num_steps):\n"
+              "        tokens = tokenizer.encode_doc(docs[step])"),
          INDEX_WENT_PAST_END),
-        ("def train_loop(model, docs, tokenizer, num_steps, lr, callback=None):\n"
-         "    state = new_adam_state(model)\n"
-         "    losses = []\n"
-         "    for step in range(num_steps):\n"
-         "        tokens = tokenizer.encode_doc(docs[step % len(docs)])\n"
-         "        loss = training_step(model, tokens, state, lr_at(step + 1, num_steps, lr))\n"
-         "        losses.append(loss)\n"
-         "        if callback is not None:\n"
-         "            callback(step + 1, num_steps, loss)\n"
-         "    return losses",
+        (Edit("    \"Train `model` with Adam for num_steps steps, one document per step; returns the losses.\"\n"
+              "    state = new_adam_state(model)  # one memory for the whole run\n"
+              "    losses = []\n"
+              "    for step in range(num_steps):\n"
+              "        tokens = tokenizer.encode_doc(docs[step % len(docs)])\n"
+              "        loss = training_step(model, tokens, state, lr_at(step, num_steps, lr))",
+              "    state = new_adam_state(model)\n"
+              "    losses = []\n"
+              "    for step in range(num_steps):\n"
+              "        tokens = tokenizer.encode_doc(docs[step % len(docs)])\n"
+              "        loss = training_step(model, tokens, state, lr_at(step + 1, num_steps, lr))"),
          SCHEDULE_STEP_AHEAD_STEP),
         ("def train_loop(model, docs, tokenizer, num_steps, lr, callback=None):\n"
          "    state = new_adam_state(model)\n"

@@ -5,7 +5,7 @@ import random
 
 from ...i18n import N_, _, tr
 from ...value import Value
-from ..exercise import exercise
+from ..exercise import Edit, exercise
 from ..failure import call, fail, ok
 from ..numbers import close, expect_number
 from .adam import check_adam_update
@@ -116,23 +116,13 @@ SET_PARAMETER_GRAD_BACK = N_("Set each parameter's grad back to 0 once it is upd
            "return loss.data"),
     ),
     wrong=[
-        ("loss = document_loss(model, tokens)\n"
-         "loss.backward()\n"
-         "state[\"t\"] += 1\n"
-         "for i, p in enumerate(model.parameters()):\n"
-         "    p.data, state[\"m\"][i], state[\"v\"][i] = adam_update(p.data, p.grad, state[\"m\"][i], "
-         "state[\"v\"][i],\n"
-         "                                                        state[\"t\"], lr)\n"
-         "return loss.data",
+        (Edit("    p.grad = 0\n"
+              "",
+              ""),
          SET_PARAMETER_GRAD_BACK),
-        ("loss = document_loss(model, tokens)\n"
-         "state[\"t\"] += 1\n"
-         "for i, p in enumerate(model.parameters()):\n"
-         "    p.data, state[\"m\"][i], state[\"v\"][i] = adam_update(p.data, p.grad, state[\"m\"][i], "
-         "state[\"v\"][i],\n"
-         "                                                        state[\"t\"], lr)\n"
-         "    p.grad = 0\n"
-         "return loss.data",
+        (Edit("loss.backward()\n"
+              "",
+              ""),
          RUN_BACKWARD_LOSS_BEFORE),
         ("loss = document_loss(model, tokens)\n"
          "loss.backward()\n"
@@ -144,15 +134,8 @@ SET_PARAMETER_GRAD_BACK = N_("Set each parameter's grad back to 0 once it is upd
          "state[\"t\"] += 1\n"
          "return loss.data",
          BIAS_CORRECTION_DIVIDED_BETA),
-        ("loss = document_loss(model, tokens)\n"
-         "loss.backward()\n"
-         "state[\"t\"] += 1\n"
-         "for i, p in enumerate(model.parameters()):\n"
-         "    p.data, state[\"m\"][i], state[\"v\"][i] = adam_update(p.data, p.grad, state[\"m\"][i], "
-         "state[\"v\"][i],\n"
-         "                                                        state[\"t\"], lr)\n"
-         "    p.grad = 0\n"
-         "return loss",
+        (Edit("return loss.data",
+              "return loss"),
          RETURN_PLAIN_NUMBER_INSIDE),
     ],
 )

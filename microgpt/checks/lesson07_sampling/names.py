@@ -3,7 +3,7 @@
 import random
 
 from ...i18n import N_, _, tr
-from ..exercise import exercise
+from ..exercise import Edit, exercise
 from ..failure import call, fail, ok
 from ..numbers import expect_number
 from .tokens import _check_block_size_stop, _check_reference_names, check_sample_token
@@ -56,16 +56,14 @@ FEED_TOKEN_DREW_BACK = N_(
          "            break\n"
          "    return \"\".join(letters)",
          BOS_MARKS_END_NAME),
-        ("def generate_name(model, tokenizer, rng, temperature):\n"
-         "    token_id, letters = tokenizer.bos, []\n"
-         "    for pos_id in range(model.config.block_size):\n"
-         "        keys, values = model.new_cache()\n"
-         "        logits = model(token_id, pos_id, keys, values)\n"
-         "        token_id = sample_token(logits, temperature, rng)\n"
-         "        if token_id == tokenizer.bos:\n"
-         "            break\n"
-         "        letters.append(tokenizer.chars[token_id])\n"
-         "    return \"\".join(letters)",
+        (Edit("    \"\"\"A new name (a str without BOS): from BOS at position 0, one token per position until BOS "
+              "or the block size.\"\"\"\n"
+              "    keys, values = model.new_cache()\n"
+              "    token_id, letters = tokenizer.bos, []\n"
+              "    for pos_id in range(model.config.block_size):",
+              "    token_id, letters = tokenizer.bos, []\n"
+              "    for pos_id in range(model.config.block_size):\n"
+              "        keys, values = model.new_cache()"),
          FEED_TOKEN_DREW_BACK),
         ("def generate_name(model, tokenizer, rng, temperature):\n"
          "    keys, values = model.new_cache()\n"
@@ -79,16 +77,18 @@ FEED_TOKEN_DREW_BACK = N_(
          "        pos_id += 1\n"
          "    return \"\".join(letters)",
          MODEL_READS_MOST_BLOCK),
-        ("def generate_name(model, tokenizer, rng, temperature):\n"
-         "    keys, values = model.new_cache()\n"
-         "    token_id, letters = tokenizer.bos, []\n"
-         "    for pos_id in range(model.config.block_size):\n"
-         "        logits = model(token_id, pos_id, keys, values)\n"
-         "        token_id = max(range(len(logits)), key=lambda j: logits[j].data)\n"
-         "        if token_id == tokenizer.bos:\n"
-         "            break\n"
-         "        letters.append(tokenizer.chars[token_id])\n"
-         "    return \"\".join(letters)",
+        (Edit("    \"\"\"A new name (a str without BOS): from BOS at position 0, one token per position until BOS "
+              "or the block size.\"\"\"\n"
+              "    keys, values = model.new_cache()\n"
+              "    token_id, letters = tokenizer.bos, []\n"
+              "    for pos_id in range(model.config.block_size):\n"
+              "        logits = model(token_id, pos_id, keys, values)\n"
+              "        token_id = sample_token(logits, temperature, rng)",
+              "    keys, values = model.new_cache()\n"
+              "    token_id, letters = tokenizer.bos, []\n"
+              "    for pos_id in range(model.config.block_size):\n"
+              "        logits = model(token_id, pos_id, keys, values)\n"
+              "        token_id = max(range(len(logits)), key=lambda j: logits[j].data)"),
          DRAW_TOKEN_RANDOM_SAMPLE),
     ],
 )

@@ -3,7 +3,7 @@
 import math
 
 from ...i18n import N_, _, tr
-from ..exercise import exercise
+from ..exercise import Edit, exercise
 from ..failure import call, fail, ok
 
 PAD = -100  # microgpt.engine_torch.PAD, the target of a padded position
@@ -99,17 +99,19 @@ def _other_attention(q, k, v, kind):
          "scores = q @ k.transpose(-2, -1) / math.sqrt(q.shape[-1])\n"
          "return torch.softmax(scores, dim=-1) @ v",
          EVERY_POSITION_SEES_WHOLE),
-        ("T = q.shape[-2]\n"
-         "future = torch.triu(torch.ones(T, T, dtype=torch.bool), diagonal=0)\n"
-         "scores = q @ k.transpose(-2, -1) / math.sqrt(q.shape[-1])\n"
-         "scores = scores.masked_fill(future, float(\"-inf\"))\n"
-         "return torch.softmax(scores, dim=-1) @ v",
+        (Edit("future = torch.triu(torch.ones(T, T, dtype=torch.bool), diagonal=1)  # True where key > query\n"
+              "scores = q @ k.transpose(-2, -1) / math.sqrt(q.shape[-1])  # (batch, n_head, T, T)\n"
+              "scores = scores.masked_fill(future, float(\"-inf\"))  # exp(-inf) = 0: no weight on the future",
+              "future = torch.triu(torch.ones(T, T, dtype=torch.bool), diagonal=0)\n"
+              "scores = q @ k.transpose(-2, -1) / math.sqrt(q.shape[-1])\n"
+              "scores = scores.masked_fill(future, float(\"-inf\"))"),
          FIRST_QUERY_MAY_SEE),
-        ("T = q.shape[-2]\n"
-         "future = torch.triu(torch.ones(T, T, dtype=torch.bool), diagonal=1)\n"
-         "scores = q @ k.transpose(-2, -1)\n"
-         "scores = scores.masked_fill(future, float(\"-inf\"))\n"
-         "return torch.softmax(scores, dim=-1) @ v",
+        (Edit("future = torch.triu(torch.ones(T, T, dtype=torch.bool), diagonal=1)  # True where key > query\n"
+              "scores = q @ k.transpose(-2, -1) / math.sqrt(q.shape[-1])  # (batch, n_head, T, T)\n"
+              "scores = scores.masked_fill(future, float(\"-inf\"))  # exp(-inf) = 0: no weight on the future",
+              "future = torch.triu(torch.ones(T, T, dtype=torch.bool), diagonal=1)\n"
+              "scores = q @ k.transpose(-2, -1)\n"
+              "scores = scores.masked_fill(future, float(\"-inf\"))"),
          DIVIDE_SCORES_SQRT_HEAD),
         ("T = q.shape[-2]\n"
          "future = torch.triu(torch.ones(T, T, dtype=torch.bool), diagonal=1)\n"
@@ -117,23 +119,26 @@ def _other_attention(q, k, v, kind):
          "scores = scores.masked_fill(future, float(\"-inf\"))\n"
          "return torch.softmax(scores, dim=-2) @ v",
          SOFTMAX_OVER_QUERIES),
-        ("T = q.shape[-2]\n"
-         "future = torch.tril(torch.ones(T, T, dtype=torch.bool), diagonal=-1)\n"
-         "scores = q @ k.transpose(-2, -1) / math.sqrt(q.shape[-1])\n"
-         "scores = scores.masked_fill(future, float(\"-inf\"))\n"
-         "return torch.softmax(scores, dim=-1) @ v",
+        (Edit("future = torch.triu(torch.ones(T, T, dtype=torch.bool), diagonal=1)  # True where key > query\n"
+              "scores = q @ k.transpose(-2, -1) / math.sqrt(q.shape[-1])  # (batch, n_head, T, T)\n"
+              "scores = scores.masked_fill(future, float(\"-inf\"))  # exp(-inf) = 0: no weight on the future",
+              "future = torch.tril(torch.ones(T, T, dtype=torch.bool), diagonal=-1)\n"
+              "scores = q @ k.transpose(-2, -1) / math.sqrt(q.shape[-1])\n"
+              "scores = scores.masked_fill(future, float(\"-inf\"))"),
          MASKED_THE_PAST),
-        ("T = q.shape[-2]\n"
-         "future = torch.tril(torch.ones(T, T, dtype=torch.bool), diagonal=1)\n"
-         "scores = q @ k.transpose(-2, -1) / math.sqrt(q.shape[-1])\n"
-         "scores = scores.masked_fill(future, float(\"-inf\"))\n"
-         "return torch.softmax(scores, dim=-1) @ v",
+        (Edit("future = torch.triu(torch.ones(T, T, dtype=torch.bool), diagonal=1)  # True where key > query\n"
+              "scores = q @ k.transpose(-2, -1) / math.sqrt(q.shape[-1])  # (batch, n_head, T, T)\n"
+              "scores = scores.masked_fill(future, float(\"-inf\"))  # exp(-inf) = 0: no weight on the future",
+              "future = torch.tril(torch.ones(T, T, dtype=torch.bool), diagonal=1)\n"
+              "scores = q @ k.transpose(-2, -1) / math.sqrt(q.shape[-1])\n"
+              "scores = scores.masked_fill(future, float(\"-inf\"))"),
          MASKED_THE_PAST),
-        ("T = q.shape[-2]\n"
-         "future = torch.triu(torch.ones(T, T, dtype=torch.bool), diagonal=1)\n"
-         "scores = q @ k.transpose(-2, -1) / math.sqrt(q.shape[-1])\n"
-         "scores = scores.masked_fill(future, 0)\n"
-         "return torch.softmax(scores, dim=-1) @ v",
+        (Edit("future = torch.triu(torch.ones(T, T, dtype=torch.bool), diagonal=1)  # True where key > query\n"
+              "scores = q @ k.transpose(-2, -1) / math.sqrt(q.shape[-1])  # (batch, n_head, T, T)\n"
+              "scores = scores.masked_fill(future, float(\"-inf\"))  # exp(-inf) = 0: no weight on the future",
+              "future = torch.triu(torch.ones(T, T, dtype=torch.bool), diagonal=1)\n"
+              "scores = q @ k.transpose(-2, -1) / math.sqrt(q.shape[-1])\n"
+              "scores = scores.masked_fill(future, 0)"),
          FUTURE_FILLED_WITH_ZERO),
     ],
 )

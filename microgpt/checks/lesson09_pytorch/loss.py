@@ -4,7 +4,7 @@ import math
 
 from ...data import Tokenizer
 from ...i18n import N_, _, tr
-from ..exercise import exercise
+from ..exercise import Edit, exercise
 from ..failure import GATHER_AXES, OUT_OF_BOUNDS_ID, call, fail, ok
 from .attention import PAD, _tensor, _torch
 
@@ -55,20 +55,23 @@ LOSS_MINUS_LOG_PROBABILITY = N_("The loss is MINUS the log-probability of the ta
          "real = targets != PAD\n"
          "return (picked * real).sum() / real.sum()",
          LOSS_MINUS_LOG_PROBABILITY),
-        ("logp = torch.log_softmax(logits, dim=-1).detach()\n"
-         "picked = logp.gather(-1, targets.clamp(min=0).unsqueeze(-1)).squeeze(-1)\n"
-         "real = targets != PAD\n"
-         "return -(picked * real).sum() / real.sum()",
+        (Edit("logp = torch.log_softmax(logits, dim=-1)  # (B, T, vocab)\n"
+              "picked = logp.gather(-1, targets.clamp(min=0).unsqueeze(-1)).squeeze(-1)  # (B, T): log "
+              "p(target)",
+              "logp = torch.log_softmax(logits, dim=-1).detach()\n"
+              "picked = logp.gather(-1, targets.clamp(min=0).unsqueeze(-1)).squeeze(-1)"),
          STAY_TORCH_OPERATIONS_LOGITS),
-        ("logp = torch.log_softmax(logits, dim=-1)\n"
-         "picked = logp.gather(-1, targets.unsqueeze(-1)).squeeze(-1)\n"
-         "real = targets != PAD\n"
-         "return -(picked * real).sum() / real.sum()",
+        (Edit("logp = torch.log_softmax(logits, dim=-1)  # (B, T, vocab)\n"
+              "picked = logp.gather(-1, targets.clamp(min=0).unsqueeze(-1)).squeeze(-1)  # (B, T): log "
+              "p(target)",
+              "logp = torch.log_softmax(logits, dim=-1)\n"
+              "picked = logp.gather(-1, targets.unsqueeze(-1)).squeeze(-1)"),
          OUT_OF_BOUNDS_ID),
-        ("logp = torch.log_softmax(logits, dim=-1)\n"
-         "picked = logp.gather(-1, targets.clamp(min=0))\n"
-         "real = targets != PAD\n"
-         "return -(picked * real).sum() / real.sum()",
+        (Edit("logp = torch.log_softmax(logits, dim=-1)  # (B, T, vocab)\n"
+              "picked = logp.gather(-1, targets.clamp(min=0).unsqueeze(-1)).squeeze(-1)  # (B, T): log "
+              "p(target)",
+              "logp = torch.log_softmax(logits, dim=-1)\n"
+              "picked = logp.gather(-1, targets.clamp(min=0))"),
          GATHER_AXES),
     ],
 )
@@ -157,25 +160,21 @@ BATCH_LOSS_MEAN_OVER = N_(
          "        count += n\n"
          "return total / count",
          SWITCH_MODEL_EVALUATION_MODE),
-        ("model.eval()\n"
-         "total, count = 0.0, 0\n"
-         "for start in range(0, len(inputs), batch_size):\n"
-         "    x, y = inputs[start:start + batch_size], targets[start:start + batch_size]\n"
-         "    n = int((y != PAD).sum())\n"
-         "    total += model.loss(x, y).item() * n\n"
-         "    count += n\n"
-         "model.train()\n"
-         "return total / count",
+        (Edit("with torch.no_grad():\n"
+              "    for start in range(0, len(inputs), batch_size):\n"
+              "        x, y = inputs[start:start + batch_size], targets[start:start + batch_size]\n"
+              "        n = int((y != PAD).sum())\n"
+              "        total += model.loss(x, y).item() * n\n"
+              "        count += n",
+              "for start in range(0, len(inputs), batch_size):\n"
+              "    x, y = inputs[start:start + batch_size], targets[start:start + batch_size]\n"
+              "    n = int((y != PAD).sum())\n"
+              "    total += model.loss(x, y).item() * n\n"
+              "    count += n"),
          RUN_LOOP_INSIDE_TORCH),
-        ("model.eval()\n"
-         "total, count = 0.0, 0\n"
-         "with torch.no_grad():\n"
-         "    for start in range(0, len(inputs), batch_size):\n"
-         "        x, y = inputs[start:start + batch_size], targets[start:start + batch_size]\n"
-         "        n = int((y != PAD).sum())\n"
-         "        total += model.loss(x, y).item() * n\n"
-         "        count += n\n"
-         "return total / count",
+        (Edit("model.train()\n"
+              "",
+              ""),
          SWITCH_BACK_TRAINING_MODE),
     ],
 )
