@@ -174,6 +174,14 @@ def pad_batch(token_lists, block_size):
     return inputs, targets
 
 
+def token_probs(logits, temperature):
+    """softmax(logits / temperature) over the last axis: the torch side's one softmax at a temperature. Lesson 09.
+
+    `generate` below and microgpt.torch_gpt2's sampler (with its top-k and top-p filters) both draw from it.
+    """
+    return torch.softmax(logits / temperature, dim=-1)
+
+
 def Adam(model, lr=0.01, beta1=0.85, beta2=0.99, eps=1e-8):
     """torch.optim.Adam over the model's weights with the reference's hyperparameters. Used in lesson 09."""
     return torch.optim.Adam(model.parameters(), lr=lr, betas=(beta1, beta2), eps=eps)
@@ -208,7 +216,7 @@ def generate(model, tokenizer, rng, temperature=0.5, prefix=""):
         if temperature == 0:
             token_id = int(torch.argmax(logits))  # the first of the most likely, like the scalar engine
         else:
-            probs = torch.softmax(logits / temperature, dim=-1).tolist()
+            probs = token_probs(logits, temperature).tolist()
             token_id = rng.choices(vocab, weights=probs)[0]  # Python floats: the scalar engine's very draw
         if token_id == tokenizer.bos:  # the model says the document is over
             break

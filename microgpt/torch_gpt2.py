@@ -18,7 +18,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from .engine_torch import PAD, pad_batch
+from .engine_torch import PAD, pad_batch, token_probs
 from .errors import MicrogptError
 from .model import INIT_STD
 
@@ -219,10 +219,10 @@ def top_k_filter(logits, k):
     return logits.masked_fill(logits < kth, float("-inf"))
 
 
-def top_p_filter(logits, p):
-    """The logits with -inf outside the smallest set of likeliest tokens whose probability reaches p. Lesson 09."""
+def top_p_filter(logits, p, temperature=1.0):
+    """The logits with -inf outside the smallest set of likeliest tokens (at `temperature`) reaching p. Lesson 09."""
     sorted_logits, order = torch.sort(logits, dim=-1, descending=True)
-    probs = torch.softmax(sorted_logits, dim=-1)
+    probs = token_probs(sorted_logits, temperature)
     before = probs.cumsum(dim=-1) - probs  # the probability of the tokens ranked above each one
     drop_sorted = before >= p  # already p without it: drop (the most likely token always stays)
     drop = torch.zeros_like(drop_sorted).scatter(-1, order, drop_sorted)
@@ -230,15 +230,18 @@ def top_p_filter(logits, p):
 
 
 def next_probs(logits, temperature=1.0, top_k=None, top_p=None):
-    """The sampling distribution: logits / temperature, then the top-k and top-p filters, then softmax. Lesson 09."""
+    """The sampling distribution: the top-k and top-p filters, then softmax(logits / temperature). Lesson 09.
+
+    Dividing by a temperature above 0 keeps the order of the logits, so top-k keeps the same tokens before or
+    after it; top-p measures the probabilities at the temperature, as they will be drawn.
+    """
     if temperature <= 0:
         raise MicrogptError(f"temperature must be above 0 here, got {temperature!r}")
-    logits = logits / temperature
     if top_k is not None:
         logits = top_k_filter(logits, top_k)
     if top_p is not None:
-        logits = top_p_filter(logits, top_p)
-    return torch.softmax(logits, dim=-1)
+        logits = top_p_filter(logits, top_p, temperature)
+    return token_probs(logits, temperature)
 
 
 @torch.no_grad()

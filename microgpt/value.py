@@ -19,7 +19,8 @@ recurse, so deep models do not hit Python's recursion limit.
 Numbers at the edges, one rule: math that has no answer raises an error that says so in the course's
 words; a result that is merely too large for a float becomes inf, as float ``*`` and NumPy do (training
 stops at the first loss that is not finite, see ``train``). Every error below is a MicrogptError and
-also the built-in kind shown, so ``except ZeroDivisionError:`` still works.
+also the built-in kind shown, so ``except ZeroDivisionError:`` still works. The conversions and the edge
+cases live in microgpt.value_edges, so that the class below reads like the reference's.
 
 =====================  ==========================  ==========================================
 expression             data                        gradient / error
@@ -38,66 +39,9 @@ Value(10 ** 400)       inf: an int beyond the largest float becomes inf, like an
 =====================  ==========================  ==========================================
 """
 
-import math
-import sys
-from numbers import Integral, Real
-
-from .errors import DivisionByZero, NotANumber, NotARealNumber
+from . import value_edges as edges
 
 _PLAIN = {float, int}  # what needs no conversion
-_LARGEST = int(sys.float_info.max)  # an int beyond this has no float: it becomes inf, like any overflow
-
-
-def _number(x, what="a Value"):
-    """x as a plain int or float (NumPy's numbers included); anything else is a NotANumber naming `what`."""
-    cls = type(x)
-    if cls is float:
-        return x
-    if cls is not int:
-        if isinstance(x, Integral):  # bool, numpy.int64, ...
-            x = int(x)
-        elif isinstance(x, Real):  # numpy.float32, numpy.float64, fractions.Fraction, ...
-            return float(x)
-        else:
-            raise NotANumber(f"{what} must be a number (int or float), not {cls.__name__} {x!r:.60}")
-    return x if -_LARGEST <= x <= _LARGEST else (math.inf if x > 0 else -math.inf)
-
-
-def _as_value(x):
-    """Wrap a plain number as a constant Value; refuse anything else with a clear message."""
-    if isinstance(x, Value):
-        return x
-    try:
-        return Value(x)  # which converts NumPy numbers and refuses what is not a number
-    except NotANumber:
-        raise NotANumber(f"a Value can only be combined with a number or another Value, not "
-                         f"{type(x).__name__} {x!r}") from None
-
-
-def _format(x):
-    """A number in 6 significant digits; also for an int too large to become a float (a gradient, say)."""
-    try:
-        return f"{x:.6g}"
-    except (OverflowError, ValueError):
-        return "a whole number too large for a float"
-
-
-def _overflowing_pow(x, k):
-    """x ** k where Python raises OverflowError: the signed inf that float * would give."""
-    try:
-        return x**k
-    except OverflowError:
-        return -math.inf if x < 0 and k % 2 == 1 else math.inf
-
-
-def _pow_edge(x, k):
-    """x ** k and its derivative where the plain formula raises: at x = 0, or when the result overflows."""
-    if x == 0:
-        if k < 0:
-            raise DivisionByZero(f"0 ** {k:g} is undefined: a Value that is 0 is divided by, or raised to a "
-                                 "negative power (check what made it 0)")
-        return x**k, (0 if k == 0 else math.inf)  # x**0 is constant; x**k (0<k<1) is vertical at 0
-    return _overflowing_pow(x, k), k * _overflowing_pow(x, k - 1)
 
 
 class Value:
@@ -109,7 +53,7 @@ class Value:
     def __init__(self, data, children=(), local_grads=(), op="", label=""):
         """Make a node holding `data`; `children` and `local_grads` are filled in by the operations."""
         if type(data) is not float:  # rare: the operations make floats; ints and NumPy numbers are converted
-            data = _number(data, "Value data")
+            data = edges.number(data, "Value data")
         self.data = data
         self.grad = 0  # d(output)/d(self), filled in by backward()
         self._children = children  # the Values this one was computed from
@@ -130,55 +74,34 @@ class Value:
     def __repr__(self):
         """Show data and grad (and the label, if any) compactly."""
         label = f", label={self.label!r}" if self.label else ""
-        return f"Value(data={_format(self.data)}, grad={_format(self.grad)}{label})"
+        return f"Value(data={edges.format_number(self.data)}, grad={edges.format_number(self.grad)}{label})"
 
     # --- the primitive operations: each knows its own local derivative ---
 
     def __add__(self, other):
         """a + b; the local derivatives are 1 and 1."""
-        other = other if isinstance(other, Value) else _as_value(other)
+        other = other if isinstance(other, Value) else Value(edges.operand(other))
         return Value(self.data + other.data, (self, other), (1, 1), "+")
 
     def __mul__(self, other):
         """a * b; d/da is b and d/db is a."""
-        other = other if isinstance(other, Value) else _as_value(other)
+        other = other if isinstance(other, Value) else Value(edges.operand(other))
         return Value(self.data * other.data, (self, other), (other.data, self.data), "*")
 
     def __pow__(self, k):
         """a ** k for a plain number k; d/da is k * a**(k-1)."""
         if type(k) is not float and type(k) is not int:
-            if isinstance(k, Value):
-                raise NotANumber("the exponent of a Value must be a plain number: Value ** Value is not "
-                                 "supported (write (a.log() * b).exp() to raise to a Value power)")
-            k = _number(k, "the exponent")
-        x = self.data
-        exact = type(x) is int  # rare in training: an int's powers stay exact only while they stay small
-        if exact and type(k) is int and k > 64:
-            x, exact = float(x), False
-        try:
-            out, grad = x**k, k * x ** (k - 1)
-        except (ZeroDivisionError, OverflowError):
-            out, grad = _pow_edge(x, k)
-        if type(out) is complex:  # Python's answer for a negative number to a fractional power
-            raise NotARealNumber(f"({x:g}) ** {k:g} is not a real number: a negative number has no real "
-                                 f"fractional power (for an odd root of a negative x, write -((-x) ** {k:g}))")
-        if exact:  # an int grad beyond the float range becomes inf (out is converted by Value itself)
-            grad = _number(grad)
+            k = edges.exponent(k, isinstance(k, Value))
+        out, grad = edges.power(self.data, k)  # x**k and k * x**(k-1), or inf, or a clear error
         return Value(out, (self,), (grad,), f"**{k:g}")
 
     def log(self):
         """Natural log; d/da is 1/a. Only defined for positive numbers. Built in lesson 01."""
-        if not self.data > 0 and self.data == self.data:  # (nan stays nan, as in float math)
-            raise NotARealNumber(f"log of a non-positive number ({self.data!r}) is undefined; a probability "
-                                 "that reached 0 usually means the logits overflowed")
-        return Value(math.log(self.data), (self,), (1 / self.data,), "log")
+        return Value(edges.log(self.data), (self,), (1 / self.data,), "log")  # an error for a <= 0
 
     def exp(self):
         """e ** a; its derivative is itself. Too large for a float (a > 709.78) gives inf. Built in lesson 01."""
-        try:
-            out = math.exp(self.data)
-        except OverflowError:
-            out = math.inf
+        out = edges.exp(self.data)  # inf beyond the largest float
         return Value(out, (self,), (out,), "exp")
 
     def relu(self):
@@ -197,12 +120,7 @@ class Value:
 
     def __sub__(self, other):
         """a - b, computed as a + (-b)."""
-        try:
-            negated = -other
-        except TypeError:
-            raise NotANumber(f"a Value can only be combined with a number or another Value, not "
-                             f"{type(other).__name__} {other!r}") from None
-        return self + negated
+        return self + edges.negated(other)
 
     def __rsub__(self, other):
         """number - a, computed as number + (-a)."""
@@ -215,14 +133,8 @@ class Value:
     def __truediv__(self, other):
         """a / b, computed as a * b**-1 (the reference's form, which rounds differently from a plain /)."""
         if other.__class__ not in _PLAIN and not isinstance(other, Value):
-            other = _number(other, "what a Value is divided by")
-        try:
-            inverse = other**-1
-        except ZeroDivisionError:
-            raise DivisionByZero(f"division by zero: {self!r} / {other!r} (check what made the divisor 0)") from None
-        except OverflowError:  # a divisor so close to 0 that its inverse is beyond any float
-            inverse = _overflowing_pow(other, -1)
-        return self * inverse
+            other = edges.number(other, "what a Value is divided by")
+        return self * edges.inverse(self, other)  # other**-1, or a DivisionByZero naming both
 
     def __rtruediv__(self, other):
         """number / a, computed as number * a**-1."""
