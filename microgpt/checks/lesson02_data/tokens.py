@@ -67,6 +67,11 @@ CHARACTER_ID_POSITION_CHARS = N_(
     "alphabet).")
 
 
+ID_IS_POSITION_IN_CHARS = N_(
+    "A character's id is its position in chars, whatever the characters are: here chars holds only b and o, so "
+    "b is 0 and o is 1 (counting letters from a works only when chars is the whole alphabet).")
+
+
 @exercise(
     "02-encode", stars=1, minutes=5,
     hints=(
@@ -78,11 +83,13 @@ CHARACTER_ID_POSITION_CHARS = N_(
         ("bos = len(chars)\nreturn [bos] + [chars.index(ch) for ch in doc]", BOS_ALSO_ENDS_DOCUMENT),
         ("return [0] + [chars.index(ch) for ch in doc] + [0]", BOS_ID_AFTER_LAST),
         ("bos = len(chars)\nreturn [bos] + [chars.index(ch) + 1 for ch in doc] + [bos]", CHARACTER_ID_POSITION_CHARS),
+        ("bos = len(chars)\nreturn [bos] + [ord(ch) - ord(\"a\") for ch in doc] + [bos]", ID_IS_POSITION_IN_CHARS),
     ],
 )
 def check_encode_doc(encode_doc):
     """encode_doc(doc, chars) must be [BOS] + the characters' ids + [BOS], with BOS = len(chars) (lesson 02)."""
-    for doc, chars in [("emma", list("abcdefghijklmnopqrstuvwxyz")), ("cab", list("abc")), ("", list("ab"))]:
+    for doc, chars in [("emma", list("abcdefghijklmnopqrstuvwxyz")), ("cab", list("abc")), ("", list("ab")),
+                       ("bob", list("bo"))]:
         want = Tokenizer(chars).encode_doc(doc)
         got = call(encode_doc, doc, chars)
         what = tr("encode_doc({doc!r}, chars) with {n_chars} characters", doc=doc, n_chars=len(chars))
@@ -104,5 +111,7 @@ def check_encode_doc(encode_doc):
             fail(message, tr(BOS_ID_AFTER_LAST, bos=bos, first=got[0]))
         if got[1:-1] == [i + 1 for i in inner]:
             fail(message, _(CHARACTER_ID_POSITION_CHARS))
+        if got[1:-1] == [ord(ch) - ord("a") for ch in doc]:
+            fail(message, _(ID_IS_POSITION_IN_CHARS))
         fail(message, _("BOS, then each character's position in chars, then BOS."))
     ok(_("encode_doc('emma') = [26, 4, 12, 12, 0, 26]: BOS, e, m, m, a, BOS"))

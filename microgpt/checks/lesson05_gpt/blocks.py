@@ -68,6 +68,11 @@ ADDED_NORMALISED_X_BACK = N_(
 FORGOT_NORM_BLOCK_READS = N_("You forgot the norm: the block reads rmsnorm(x), not x.")
 
 
+RESIDUAL_NEW_LIST = N_(
+    "Return a new list and leave x as it is: x is the residual stream, which the caller still holds and adds "
+    "to again.")
+
+
 @exercise(
     "05-residual", stars=1, minutes=5,
     hints=(
@@ -80,6 +85,7 @@ FORGOT_NORM_BLOCK_READS = N_("You forgot the norm: the block reads rmsnorm(x), n
         ("return rmsnorm([a + b for a, b in zip(f(x), x)])", ADDED_FIRST_NORMALISED_SUM),
         ("xn = rmsnorm(x)\nreturn [a + b for a, b in zip(f(xn), xn)]", ADDED_NORMALISED_X_BACK),
         ("return [a + b for a, b in zip(f(x), x)]", FORGOT_NORM_BLOCK_READS),
+        ("for i, b in enumerate(f(rmsnorm(x))):\n    x[i] = x[i] + b\nreturn x", RESIDUAL_NEW_LIST),
     ],
 )
 def check_residual_block(residual_block):
@@ -109,14 +115,19 @@ def check_residual_block(residual_block):
                    _("The block's output is x + f(rmsnorm(x)), entry by entry."), tol=1e-9)
     x = to_values(x_numbers)
     out = call(residual_block, x, lambda v: [0 * vi for vi in v])
+    if out is x or [v.data for v in x] != x_numbers:
+        fail(_("residual_block(x, f) changed the list x it was given, where a new list is asked for."),
+             _(RESIDUAL_NEW_LIST))
     if [o.data for o in out] != x_numbers:
         fail(tr("with a block that outputs zeros, x must pass through unchanged, but {x} became {got}",
-                x=x_numbers, got=show([o.data for o in out])))
+                x=x_numbers, got=show([o.data for o in out])),
+             _("The block adds f's output to x: when f gives zeros, what comes out is x itself."))
     sum(out).backward()
     if [v.grad for v in x] != [1.0, 1.0, 1.0]:
         fail(tr("with a block that outputs zeros, d(sum of outputs)/dx should be 1 for every entry (the + passes "
                 "the gradient straight through), got {grads}: compute with the Values themselves",
-                grads=[v.grad for v in x]))
+                grads=[v.grad for v in x]),
+             _("Add the Values themselves (not their .data), so that the gradient reaches x."))
     ok(_("x + f(rmsnorm(x)): with a block that outputs zeros, x and its gradient pass straight through"))
 
 

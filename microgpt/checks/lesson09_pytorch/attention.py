@@ -25,7 +25,9 @@ def _tensor(got, shape, what):
              _("Compute with torch operations on the tensors you were given and return the result."))
     if tuple(got.shape) != tuple(shape):
         fail(tr("{what} returned a tensor of shape {got}, expected {want}.", what=what, got=tuple(got.shape),
-                want=tuple(shape)))
+                want=tuple(shape)),
+             _("Follow the shapes step by step (print each .shape): which operation changed an axis it should "
+               "have kept?"))
     return got
 
 
