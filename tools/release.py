@@ -1,6 +1,6 @@
 """Publish the course at a tag: `make release VERSION=X.Y.Z [REPO=https://github.com/OWNER/NAME]`.
 
-Usage:  python -m tools.release --version X.Y.Z [--repo https://github.com/OWNER/NAME]
+Usage:  python -m tools.release --version X.Y.Z [--repo https://github.com/OWNER/NAME] [--no-run]
 
 In a clean checkout, in this order:
 1. refuses, with one line, exit status 2 and nothing changed, a malformed version, an address that is not a
@@ -8,7 +8,9 @@ In a clean checkout, in this order:
 2. writes the address (default: the one already there) and the version into pyproject.toml
    ([project.urls] Repository, version): the one setting the badges, the READMEs' lesson tables and every
    lesson's Colab set-up cell are generated from;
-3. regenerates every generated file (`python -m tools.regenerate`, which `make generate` runs);
+3. regenerates every generated file (`python -m tools.regenerate`, which `make generate` runs): that executes at
+   full size any Chinese lesson whose code changed since its last run (set MICROGPT_DATA offline); --no-run
+   leaves such a lesson without outputs, for a trial release in a scratch clone (tests/test_release.py);
 4. checks that every badge and set-up cell names that repository and tag and a file of the tree to be tagged
    (tools.links, which tests/test_links.py runs on every commit);
 5. builds the sdist and the wheel into dist/;
@@ -74,19 +76,22 @@ def set_project(root, repo, version):
         raise Refused(f"pyproject.toml does not read back as {repo} v{version}")
 
 
-def run(root, command, what):
-    """Run one step's command in `root`; raise Refused with its last line of complaint if it fails."""
-    done = subprocess.run(command, cwd=root, capture_output=True, text=True)
+def run(root, command, what, show=False):
+    """Run one step's command in `root` (its stdout shown as it goes if `show`); raise Refused with its last
+    line of complaint if it fails."""
+    done = subprocess.run(command, cwd=root, stdout=None if show else subprocess.PIPE, stderr=subprocess.PIPE,
+                          text=True)
     if done.returncode:
-        said = (done.stderr.strip() or done.stdout.strip() or f"exit status {done.returncode}").splitlines()[-1]
+        said = (done.stderr.strip() or (done.stdout or "").strip() or f"exit {done.returncode}").splitlines()[-1]
         raise Refused(f"{what} failed ({' '.join(command[1:])}): {said}")
     return done.stdout
 
 
-def regenerate(root):
+def regenerate(root, execute=True):
     """Bring every generated file up to date from pyproject.toml's new setting."""
-    if (Path(root) / "tools" / "regenerate.py").exists():
-        run(root, [sys.executable, "-m", "tools.regenerate"], "regenerating")
+    if (Path(root) / "tools" / "regenerate.py").exists():  # its steps and any full-size runs, timed, as they go
+        run(root, [sys.executable, "-m", "tools.regenerate", *([] if execute else ["--no-run"])], "regenerating",
+            show=True)
     else:  # until tools.regenerate exists: what `make exercises` and `make translations` run
         run(root, [sys.executable, "-m", "tools.exercises"], "regenerating the exercise versions")
         run(root, [sys.executable, "-m", "tools.translate", "build"], "regenerating the Chinese course")
@@ -118,12 +123,12 @@ def build(root, version):
     return made
 
 
-def release(root, repo, version):
+def release(root, repo, version, execute=True):
     """Steps 2 to 6 (see the module's docstring); return the lines that report them."""
     tag = f"v{version}"
     try:
         set_project(root, repo, version)
-        regenerate(root)
+        regenerate(root, execute)
         checked = check_links(root)
         made = build(root, version)
     except Refused:
@@ -143,12 +148,14 @@ def main(argv=None, root=ROOT):
     parser = argparse.ArgumentParser(prog="python -m tools.release", description=__doc__.splitlines()[0])
     parser.add_argument("--version", required=True, help="the new version, X.Y.Z (the tag is vX.Y.Z)")
     parser.add_argument("--repo", help="the GitHub address to publish at (default: pyproject.toml's)")
+    parser.add_argument("--no-run", action="store_true",
+                        help="do not execute Chinese lessons whose code changed (a trial release in a scratch clone)")
     args = parser.parse_args(argv)
     repo = args.repo or links.declared(root)[0]
     reason = refusal(root, repo, args.version)
     if reason is None:
         try:
-            print("\n".join(release(root, repo, args.version)))
+            print("\n".join(release(root, repo, args.version, execute=not args.no_run)))
             return 0
         except Refused as error:
             reason = f"{error} (the checkout is as it was: no commit, no tag)"
