@@ -37,12 +37,23 @@ class Wrong:
     hint: str  # the N_-marked message the check shows for it, untranslated
 
     def answer(self, solution):
-        """The code of this wrong answer, given the lesson's solution (the lines between its markers)."""
+        """The code of this wrong answer, given the lesson's solution (the lines between its markers).
+
+        An Edit's lines are found by their code alone, so a translated lesson's comments do not matter."""
         if isinstance(self.code, str):
             return self.code
-        if solution.count(self.code.old) != 1:
+        lines, old = solution.split("\n"), self.code.old.rstrip("\n").split("\n")
+        new = self.code.new.split("\n") if self.code.new else []
+        spots = [i for i in range(len(lines) - len(old) + 1)
+                 if [_bare(line) for line in lines[i:i + len(old)]] == [_bare(line) for line in old]]
+        if len(spots) != 1:
             raise ValueError(f"the edit of a wrong answer needs {self.code.old!r} once in the solution:\n{solution}")
-        return solution.replace(self.code.old, self.code.new)
+        return "\n".join(lines[:spots[0]] + new + lines[spots[0] + len(old):])
+
+
+def _bare(line):
+    """A line of code without its comment."""
+    return line.split("  #")[0].rstrip()
 
 
 @dataclass(frozen=True)

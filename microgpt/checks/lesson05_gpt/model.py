@@ -199,8 +199,7 @@ def _compare_gpt(gpt, tokens, state_dict, config, what):
            "return linear(x, sd['lm_head'])"),
     ),
     wrong=[
-        (Edit("    \"The logits of the next token: the whole GPT for one position.\"\n"
-              "    x = rmsnorm(embed(token_id, pos_id, sd[\"wte\"], sd[\"wpe\"]))",
+        (Edit("    x = rmsnorm(embed(token_id, pos_id, sd[\"wte\"], sd[\"wpe\"]))",
               "    x = embed(token_id, pos_id, sd[\"wte\"], sd[\"wpe\"])"),
          SUM_TWO_EMBEDDINGS_GOES),
         ("def gpt(token_id, pos_id, keys, values, sd, config):\n"
@@ -225,8 +224,9 @@ def _compare_gpt(gpt, tokens, state_dict, config, what):
          "sd[f\"layer{li}.mlp_fc2\"]))\n"
          "    return linear(rmsnorm(x), sd[\"lm_head\"])",
          GPT_HAS_NO_RMSNORM),
-        (Edit("    \"The logits of the next token: the whole GPT for one position.\"",
-              "    keys, values = [[] for _ in keys], [[] for _ in values]"),
+        (Edit("    x = rmsnorm(embed(token_id, pos_id, sd[\"wte\"], sd[\"wpe\"]))",
+              "    keys, values = [[] for _ in keys], [[] for _ in values]\n"
+              "    x = rmsnorm(embed(token_id, pos_id, sd[\"wte\"], sd[\"wpe\"]))"),
          USE_CACHES_GIVEN_LAYER),
     ],
 )

@@ -131,16 +131,14 @@ AFTER_EVERY_STEP_CALL = N_(
            "in range(num_steps): ...; losses.append(loss); if callback is not None: callback(...); return losses"),
     ),
     wrong=[
-        (Edit("    \"Train `model` with Adam for num_steps steps, one document per step; returns the losses.\"\n"
-              "    state = new_adam_state(model)  # one memory for the whole run\n"
+        (Edit("    state = new_adam_state(model)  # one memory for the whole run\n"
               "    losses = []\n"
               "    for step in range(num_steps):",
               "    losses = []\n"
               "    for step in range(num_steps):\n"
               "        state = new_adam_state(model)"),
          ADAM_MEMORY_WAS_MADE),
-        (Edit("    \"Train `model` with Adam for num_steps steps, one document per step; returns the losses.\"\n"
-              "    state = new_adam_state(model)  # one memory for the whole run\n"
+        (Edit("    state = new_adam_state(model)  # one memory for the whole run\n"
               "    losses = []\n"
               "    for step in range(num_steps):\n"
               "        tokens = tokenizer.encode_doc(docs[step % len(docs)])\n"
@@ -149,20 +147,18 @@ AFTER_EVERY_STEP_CALL = N_(
               "    losses = []\n"
               "    for step in range(num_steps):\n"
               "        tokens = tokenizer.encode_doc(docs[step % len(docs)])\n"
-              "        loss = training_step(model, tokens, state, lr)"),
+              "        loss = training_step(model, tokens, state, lr_at(step + 1, num_steps, lr))"),
          LEARNING_RATE_NEVER_FELL),
-        (Edit("    \"Train `model` with Adam for num_steps steps, one document per step; returns the losses.\"\n"
-              "    state = new_adam_state(model)  # one memory for the whole run\n"
+        (Edit("    state = new_adam_state(model)  # one memory for the whole run\n"
               "    losses = []\n"
               "    for step in range(num_steps):\n"
               "        tokens = tokenizer.encode_doc(docs[step % len(docs)])",
               "    state = new_adam_state(model)\n"
               "    losses = []\n"
               "    for step in range(num_steps):\n"
-              "        tokens = tokenizer.encode(docs[step % len(docs)])"),
+              "        tokens = tokenizer.encode_doc(docs[step])"),
          DOCUMENT_BECOMES_TRAINING_SEQUENCE),
-        (Edit("    \"Train `model` with Adam for num_steps steps, one document per step; returns the losses.\"\n"
-              "    state = new_adam_state(model)  # one memory for the whole run\n"
+        (Edit("    state = new_adam_state(model)  # one memory for the whole run\n"
               "    losses = []\n"
               "    for step in range(num_steps):\n"
               "        tokens = tokenizer.encode_doc(docs[step % len(docs)])",
@@ -171,8 +167,7 @@ AFTER_EVERY_STEP_CALL = N_(
               "    for step in range(num_steps):\n"
               "        tokens = tokenizer.encode_doc(docs[step])"),
          INDEX_WENT_PAST_END),
-        (Edit("    \"Train `model` with Adam for num_steps steps, one document per step; returns the losses.\"\n"
-              "    state = new_adam_state(model)  # one memory for the whole run\n"
+        (Edit("    state = new_adam_state(model)  # one memory for the whole run\n"
               "    losses = []\n"
               "    for step in range(num_steps):\n"
               "        tokens = tokenizer.encode_doc(docs[step % len(docs)])\n"

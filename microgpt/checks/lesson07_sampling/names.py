@@ -56,9 +56,7 @@ FEED_TOKEN_DREW_BACK = N_(
          "            break\n"
          "    return \"\".join(letters)",
          BOS_MARKS_END_NAME),
-        (Edit("    \"\"\"A new name (a str without BOS): from BOS at position 0, one token per position until BOS "
-              "or the block size.\"\"\"\n"
-              "    keys, values = model.new_cache()\n"
+        (Edit("    keys, values = model.new_cache()\n"
               "    token_id, letters = tokenizer.bos, []\n"
               "    for pos_id in range(model.config.block_size):",
               "    token_id, letters = tokenizer.bos, []\n"
@@ -77,9 +75,7 @@ FEED_TOKEN_DREW_BACK = N_(
          "        pos_id += 1\n"
          "    return \"\".join(letters)",
          MODEL_READS_MOST_BLOCK),
-        (Edit("    \"\"\"A new name (a str without BOS): from BOS at position 0, one token per position until BOS "
-              "or the block size.\"\"\"\n"
-              "    keys, values = model.new_cache()\n"
+        (Edit("    keys, values = model.new_cache()\n"
               "    token_id, letters = tokenizer.bos, []\n"
               "    for pos_id in range(model.config.block_size):\n"
               "        logits = model(token_id, pos_id, keys, values)\n"
