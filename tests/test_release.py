@@ -102,6 +102,12 @@ def test_a_dirty_checkout_is_refused_and_kept(course, capsys):
     assert (course / "notes.txt").read_text() == "mine\n"
 
 
+def test_a_pyproject_without_the_address_is_refused(course, capsys):
+    (course / "pyproject.toml").write_text('[project]\nversion = "1.2.3"\n')
+    git(course, "commit", "--quiet", "-am", "no address")
+    assert "does not say where the course lives" in refused(course, ["--version", "1.3.0"], capsys)
+
+
 def test_an_existing_tag_is_refused(course, capsys):
     git(course, "tag", "v1.3.0")
     assert "v1.3.0 exists already" in refused(course, ["--version", "1.3.0"], capsys)

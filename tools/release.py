@@ -151,8 +151,11 @@ def main(argv=None, root=ROOT):
     parser.add_argument("--no-run", action="store_true",
                         help="do not execute Chinese lessons whose code changed (a trial release in a scratch clone)")
     args = parser.parse_args(argv)
-    repo = args.repo or links.declared(root)[0]
-    reason = refusal(root, repo, args.version)
+    try:
+        repo = args.repo or links.declared(root)[0]
+        reason = refusal(root, repo, args.version)
+    except (OSError, KeyError, ValueError) as error:  # no pyproject.toml, or one without [project.urls] Repository
+        reason = f"pyproject.toml does not say where the course lives ({type(error).__name__}: {error})"
     if reason is None:
         try:
             print("\n".join(release(root, repo, args.version, execute=not args.no_run)))
