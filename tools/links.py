@@ -65,6 +65,7 @@ def problems(root=ROOT, files=None):
     repo, found, checked = match.group(1), [], 0
 
     def check(doc, link, named, path, expected=(repo, tag)):
+        """Note what is wrong with one link: the (repository, tag) it names, the path it opens."""
         nonlocal checked
         checked += 1
         if named != expected:
