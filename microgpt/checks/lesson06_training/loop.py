@@ -147,7 +147,7 @@ AFTER_EVERY_STEP_CALL = N_(
               "    losses = []\n"
               "    for step in range(num_steps):\n"
               "        tokens = tokenizer.encode_doc(docs[step % len(docs)])\n"
-              "        loss = training_step(model, tokens, state, lr_at(step + 1, num_steps, lr))"),
+              "        loss = training_step(model, tokens, state, lr)"),
          LEARNING_RATE_NEVER_FELL),
         (Edit("    state = new_adam_state(model)  # one memory for the whole run\n"
               "    losses = []\n"
@@ -156,7 +156,7 @@ AFTER_EVERY_STEP_CALL = N_(
               "    state = new_adam_state(model)\n"
               "    losses = []\n"
               "    for step in range(num_steps):\n"
-              "        tokens = tokenizer.encode_doc(docs[step])"),
+              "        tokens = tokenizer.encode(docs[step % len(docs)])"),
          DOCUMENT_BECOMES_TRAINING_SEQUENCE),
         (Edit("    state = new_adam_state(model)  # one memory for the whole run\n"
               "    losses = []\n"
