@@ -117,8 +117,10 @@ def feedback_problem(rendered, cell, variant, source, lang="en", hint=None):
     text = re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(rendered))
     if "microgpt/checks" in text:
         return f"the failure shows the checks' source:\n{text}"
+    own = {_squeeze(line) for line in source.split("\n")}  # the learner's own lines, quoted by the traceback
+    visible = "\n".join(_squeeze(line) for line in text.split("\n") if _squeeze(line) not in own)
     for line in solution_lines(cell, source):
-        if line in _squeeze(text):
+        if line in visible:
             return f"the failure message gives away the solution line {line!r}:\n{text}"
     if lang != "en" and (re.search(r"^Hint: ", text, re.M) or not CJK.search(text.split("\n")[-1])):
         return f"the failure is not in Chinese:\n{text}"
