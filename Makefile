@@ -13,7 +13,7 @@ CLASSROOM := $(VENV)/.classroom-stamp
 TORCH_PIN := torch==2.13.0
 TORCH_INDEX ?= https://download.pytorch.org/whl/cpu
 
-.PHONY: lab check test test-package test-notebooks exercises translations translations-run generate assignments release weights bench lint clean
+.PHONY: lab check test test-package exercises translations translations-run generate assignments release weights bench lint clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -69,25 +69,18 @@ lab: $(LAB_STAMP) $(if $(TORCH),$(TORCH_STAMP))
 check: $(STAMP)
 	$(PY) -m pytest tests -q -p no:cacheprovider -m 'not slow' -n auto
 
-test: $(STAMP) lint test-package test-notebooks
+# everything, each lesson executed once: the mutant test runs the English and zh-CN lessons (and does nbval's job
+# for them: checked outputs, missing glyphs), the Colab test the zh-TW ones from the wheel (nbval's job too)
+test: $(STAMP) lint test-package
 
 lint: $(STAMP)
 	$(PY) -m ruff check microgpt tests tools notebooks
 
 # every test, on every core (pytest-xdist): --dist loadscope keeps a test file on one worker (its expensive set-up,
 # a Colab-like venv, a JupyterLab server, an nbgrader course, is made once) and the mutant test's class of each
-# lesson too: that class also runs its lesson as nbval would (tests/test_mutants.py)
+# lesson too
 test-package: $(STAMP) $(CLASSROOM)
 	$(PY) -m pytest tests -q -n auto --dist loadscope
-
-# nbval runs the lessons the mutant test does not (tests/test_mutants.py runs the English and zh-CN ones, checked
-# outputs and glyphs included): the zh-TW lessons, shrunk by MICROGPT_QUICK=1; --nbval-lax checks only cells marked
-# NBVAL_CHECK_OUTPUT, and tests/nbval_glyphs.py fails a figure with a missing glyph (tests/test_tiers.py checks that
-# every lesson runs once)
-NBVAL_LESSONS := notebooks/zh-TW/*.ipynb
-test-notebooks: $(STAMP)
-	MICROGPT_QUICK=1 $(PY) -m pytest -q -p no:cacheprovider -n auto --dist loadfile --nbval-lax --nbval-current-env \
-	  -p tests.nbval_glyphs $(NBVAL_LESSONS)
 
 # regenerate the fill-in versions of the lessons in notebooks/exercises/
 exercises: $(STAMP)

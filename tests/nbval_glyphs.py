@@ -1,9 +1,10 @@
 """A pytest plugin for the nbval run of the Chinese lessons: a cell whose figure lacks a glyph fails.
 
 matplotlib warns "Glyph 25439 (...) missing from font(s) DejaVu Sans." when it draws a character that no
-font in its list has: the reader would see a box. The Makefile loads this plugin (`-p tests.nbval_glyphs`)
-for notebooks/zh-CN and notebooks/zh-TW, whose figures must be in Chinese with a CJK font and in English
-without one, never in boxes.
+font in its list has: the reader would see a box. The Chinese lessons' figures must be in Chinese with a CJK
+font and in English without one, never in boxes. `make test` runs each lesson once, in the mutant test
+(English, zh-CN) or the Colab test (zh-TW), and both read `missing_glyphs`; to run lessons under nbval by
+hand: `MICROGPT_QUICK=1 pytest --nbval-lax --nbval-current-env -p tests.nbval_glyphs notebooks/zh-TW/*.ipynb`.
 """
 
 import pytest

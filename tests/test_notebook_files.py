@@ -1,6 +1,7 @@
 """Committed notebooks are clean (tools/notebooks.py): no run-dependent metadata, the kernel metadata Jupyter writes."""
 
 import shutil
+import subprocess
 
 import nbformat
 import pytest
@@ -42,8 +43,9 @@ def test_a_timestamp_makes_a_notebook_unclean_and_clean_removes_it(tmp_path):
     assert notebooks.write(nbformat.read(path, as_version=4), path) is False  # clean twice: nothing to write
 
 
-def test_fixed_metadata_is_what_jupyter_with_ipykernel_writes():
+def test_fixed_metadata_is_what_jupyter_with_ipykernel_writes(monkeypatch):
     """JupyterLab saves the kernel's spec and its kernel_info language_info: ours are those, so opening is no edit."""
+    monkeypatch.delenv("JUPYTER_PATH", raising=False)  # the venv's own spec, not the fast tier's kernel blocker
     spec = KernelSpecManager().get_kernel_spec("python3")
     assert notebooks.KERNELSPEC == {"display_name": spec.display_name, "language": spec.language, "name": "python3"}
     assert notebooks.KERNELSPEC["display_name"] == "Python 3 (ipykernel)"
@@ -57,3 +59,24 @@ def test_missing_path_is_one_clear_line(capsys):
     """A wrong path gets one line naming it and exit status 2, nothing written."""
     assert notebooks.main(["clean", "notebooks/no_such_lesson.ipynb"]) == 2
     assert "no such notebook: notebooks/no_such_lesson.ipynb" in capsys.readouterr().err
+
+
+def test_the_working_copy_keeps_the_learners_notebooks_and_git_ignores_it(tmp_path, capsys):
+    """`make lab`'s work/: the first run copies every notebook, a later one only those missing; a learner's
+    saved notebook is never overwritten; the folder is git-ignored, so a `git pull` never meets it."""
+    source, work = tmp_path / "notebooks", tmp_path / "work"
+    (source / "exercises").mkdir(parents=True)
+    for name in ("01_value.ipynb", "exercises/01_value.ipynb", "glossary.md"):
+        (source / name).write_text(f"course {name}")
+    assert notebooks.main(["work", str(source), str(work)]) == 0
+    assert "copied 2 notebooks" in capsys.readouterr().out
+    (work / "01_value.ipynb").write_text("the learner's work")
+    (work / "exercises" / "01_value.ipynb").unlink()  # the documented reset of one exercise notebook
+    (source / "glossary.md").write_text("course glossary, updated")
+    assert [p.name for p in notebooks.work_copy(source, work)] == ["01_value.ipynb"]
+    assert (work / "01_value.ipynb").read_text() == "the learner's work"
+    assert (work / "exercises" / "01_value.ipynb").read_text() == "course exercises/01_value.ipynb"
+    assert (work / "glossary.md").read_text() == "course glossary, updated"
+    assert notebooks.work_copy(source, work) == []
+    ignored = subprocess.run(["git", "check-ignore", "-q", "work/01_value.ipynb"], cwd=notebooks.ROOT)
+    assert ignored.returncode == 0, "work/ must be git-ignored"
