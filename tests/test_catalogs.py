@@ -78,16 +78,19 @@ def test_a_rebuild_keeps_the_outputs_of_cells_that_compute_the_same_only(tmp_pat
     ran.cells = [nbformat.v4.new_code_cell('print("一")', id="c1", execution_count=1, outputs=said),
                  nbformat.v4.new_code_cell('print("二")', id="c2", execution_count=2, outputs=said),
                  nbformat.v4.new_code_cell('x = 1  # 一', id="c3", execution_count=3, outputs=said),
-                 nbformat.v4.new_code_cell('def f():\n    "一"\n    return "一"', id="c4", execution_count=4)]
+                 nbformat.v4.new_code_cell('def f():\n    "一"\n    return "一"', id="c4", execution_count=4),
+                 nbformat.v4.new_code_cell('print(5)', id="c5", outputs=said),  # outputs pasted in, no count
+                 nbformat.v4.new_code_cell('print(6)', id="c6")]  # never executed
     path = tmp_path / "01_demo.ipynb"
     nbformat.write(ran, path)
     rebuilt = nbformat.v4.new_notebook()
     rebuilt.cells = [nbformat.v4.new_code_cell('print("一")', id="c1"),
                      nbformat.v4.new_code_cell('print("两")', id="c2"),
                      nbformat.v4.new_code_cell('x = 1  # one\n# two', id="c3"),
-                     nbformat.v4.new_code_cell('def f():\n    "one"\n    return "二"', id="c4")]
-    assert translate_build.keep_outputs(rebuilt, path) == ["c2", "c4"]  # c4: its docstring may change, not more
+                     nbformat.v4.new_code_cell('def f():\n    "one"\n    return "二"', id="c4"),
+                     nbformat.v4.new_code_cell('print(5)', id="c5"), nbformat.v4.new_code_cell('print(6)', id="c6")]
+    assert translate_build.keep_outputs(rebuilt, path) == ["c2", "c4", "c6"]  # c4: only a docstring may change
     assert rebuilt.cells[0].outputs[0]["text"] == "一\n" and rebuilt.cells[0].execution_count == 1
     assert rebuilt.cells[1].outputs == [] and rebuilt.cells[1].execution_count is None
-    assert rebuilt.cells[2].execution_count == 3
-    assert translate_build.keep_outputs(rebuilt, tmp_path / "never_run.ipynb") == ["c1", "c2", "c3", "c4"]
+    assert rebuilt.cells[2].execution_count == 3 and rebuilt.cells[4].outputs == said
+    assert translate_build.keep_outputs(rebuilt, tmp_path / "never_run.ipynb") == ["c1", "c2", "c3", "c4", "c5", "c6"]

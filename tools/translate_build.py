@@ -134,7 +134,8 @@ def keep_outputs(nb, path):
     """Carry the outputs of the lesson already at `path` over to `nb` (in place), cell by cell, where the code
     computes the same (lesson_text.runs_the_same): a lesson executed at full size keeps its run through a rebuild.
 
-    Returns the ids of the code cells left without outputs: changed, new, or never executed.
+    Returns the ids of the code cells to execute: changed, new, or never executed (no execution count and no
+    outputs; outputs carried in without a count, as a maintainer may paste them, are kept).
     """
     code = [cell for cell in nb.cells if cell.cell_type == "code"]
     if not path.exists():
@@ -144,11 +145,13 @@ def keep_outputs(nb, path):
     changed = []
     for cell in code:
         before = old.get(cell.id)
-        if before is None or before.execution_count is None or not lesson_text.runs_the_same(
-                before.source, cell.source, "setup" in lesson_text.tags(cell)):
+        if before is None or not lesson_text.runs_the_same(before.source, cell.source,
+                                                           "setup" in lesson_text.tags(cell)):
             changed.append(cell.id)
             continue
         cell.outputs, cell.execution_count = before.outputs, before.execution_count
+        if before.execution_count is None and not before.outputs:
+            changed.append(cell.id)
     widgets = executed.metadata.get("widgets")
     if not changed and widgets:  # saved widget views belong to the outputs they are shown in
         nb.metadata["widgets"] = widgets
