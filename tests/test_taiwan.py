@@ -37,16 +37,16 @@ MAINLAND = [
     (r"默認", "預設"),
     (r"視訊", "影片"),
 ]
-# The mainland's 行 for a row and 列 for a column, as the course wrote them (issue 23).
+# The mainland's 行 for a row and 列 for a column, in the phrases the course writes about tables and matrices
+# (issue 23); 一行程式碼, 每行一個名字 (a line of a file) and 32,033 行 are lines and stay.
 ROW_COLUMN = [
-    r"行\s*=", r"（行）", r"（列）", r"每行(?!一個|程式|文字)", r"所有行", r"這一行的總數", r"最後一行（",
-    r"佔一行", r"佔一列", r"\d+ 行、每行", r"` 行、每行", r"`?\s*行只保留", r"的 7 行", r"其餘的行", r"第一行在",
-    r"上一行", r"上面一行", r"表格第一行", r"那一行是", r"最多 \d+ 行", r"每步 \d+ 行", r"\d+ 行、", 
-    r"一列：", r"\d+ 列\b", r"最後一列）", r"訓練的行", r"每一行由", r"一行依次", r"列 = 鍵", r"列 = 下一個",
-    r"有些行", r"每一行除以", r"的列取", r"\.\.q` 列", r"行的串列", r"行的列表",
+    r"行\s*=", r"列\s*=\s*(?:鍵|下一個)", r"（行）", r"行[，、]每行", r"行的串列", r"所有行", r"每行(?!一個(?:名字|文件|。))",
+    r"(?:每一|這一|那一|同一|上面一|最上面一|第一|上一)行(?!程式|以|：「|就|同時|是一個\*|有一處|要求|之前|用到|無限| `|。)",
+    r"行數 x 列數", r"列是(?:鍵(?! 0)|被讀取|下一個)", r"的 \d+ 行", r"\d+ 列中", r"表格的最後一列", r"」一列：", r"其餘的行",
+    r"最多 \d+ 行", r"每步 \d+ 行", r"訓練的行", r"有些行", r"各行", r"第 \S+ 行(?!程式)", r"（行，", r"行和列",
 ]
-# Characters that s2t turns into something else, yet a Traditional text may write: none in this course so far.
-TRADITIONAL_TOO = set()
+# Characters that s2t turns into something else, yet Taiwan writes too: 若干 and 干擾, 划算.
+TRADITIONAL_TOO = set("干划")
 
 
 def texts():
@@ -57,7 +57,11 @@ def texts():
             if cell.cell_type in ("markdown", "code"):
                 out.append((f"{path.relative_to(ROOT)} cell {cell.get('id')}", cell.source))
     for path in [ROOT / "README.zh-TW.md", *sorted((ROOT / "notebooks" / "zh-TW").glob("*.md"))]:
-        out.append((str(path.relative_to(ROOT)), path.read_text(encoding="utf-8")))
+        # the languages line names 简体中文 in its own script; the glossary page's 简体中文 column is Simplified
+        lines = [line for line in path.read_text(encoding="utf-8").split("\n") if not line.endswith("-->")]
+        lines = [re.sub(r"^(\|[^|]*\|)[^|]*\|", r"\1", line) if path.name == "glossary.md" else line
+                 for line in lines]
+        out.append((str(path.relative_to(ROOT)), "\n".join(lines)))
     mo = ROOT / "microgpt" / "locale" / "zh_TW" / "LC_MESSAGES" / "microgpt.mo"
     out += [(f"zh_TW catalog: {e.msgid[:40]!r}", e.msgstr) for e in polib.mofile(str(mo))]
     return out
