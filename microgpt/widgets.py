@@ -16,6 +16,7 @@ from .i18n import _, tr
 from .model import attention_maps
 from .sample import generate, token_probs
 from .viz.fonts import figure_text
+from .viz.graph_layout import children_of, local_grads_of
 
 
 def _figure(fig):
@@ -58,7 +59,7 @@ class BackpropStepper(widgets.VBox):
         viz.check_drawable(value, max_nodes)
         self.value = value
         self.nodes = value.topological_order()
-        self.steps = [v for v in reversed(self.nodes) if v.children]  # leaves have nothing to pass on
+        self.steps = [v for v in reversed(self.nodes) if children_of(v)]  # leaves have nothing to pass on
         self.slider = widgets.IntSlider(value=0, min=0, max=len(self.steps), description=_("step"),
                                         continuous_update=False)
         self.prev_button = widgets.Button(description=_("◀ back"), tooltip=_("undo the last step"))
@@ -82,7 +83,7 @@ class BackpropStepper(widgets.VBox):
         grads = {v: 0 for v in self.nodes}
         grads[self.value] = 1  # d(output)/d(output): where backward starts
         for node in self.steps[:k]:
-            for child, local_grad in zip(node.children, node.local_grads):
+            for child, local_grad in zip(children_of(node), local_grads_of(node)):
                 grads[child] += local_grad * grads[node]
         return grads
 
@@ -96,13 +97,13 @@ class BackpropStepper(widgets.VBox):
                                     "setting the output's grad to 1 (d output / d output = 1). Press next ▶.", n=n)
         else:
             node = self.steps[k - 1]
-            marks = {child: viz.BLUE for child in node.children}
+            marks = {child: viz.BLUE for child in children_of(node)}
             marks[node] = viz.ORANGE
             g = viz.fmt_number(grads[node])
             update = _("<li>{child}.grad += {local} × {g}, so it is now {grad}</li>")
             updates = "".join(update.format(child=_name(child), local=viz.fmt_number(local), g=g,
                                             grad=viz.fmt_number(grads[child]))
-                              for child, local in zip(node.children, node.local_grads))
+                              for child, local in zip(children_of(node), local_grads_of(node)))
             done = _(" <b>Every gradient is now known.</b>") if k == n else ""
             self.caption.value = tr("<b>Step {k} of {n}:</b> the <code>{op}</code> node {node} passes its grad {g} "
                                     "back to its inputs: each input's grad += local derivative × {g} (the chain "

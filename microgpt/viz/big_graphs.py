@@ -7,6 +7,7 @@ the time goes); draw_graph refuses such graphs and points here.
 from collections import Counter
 
 from .fonts import figure_text
+from .graph_layout import children_of
 from .style import BLUE, GREY, LABEL, TICK, TITLE, new_figure
 
 
@@ -18,10 +19,10 @@ def graph_stats(value, params=None):
     order = value.topological_order()  # iterative: fine for the ~50,000 nodes of a training step
     depth, ops, leaves, edges = {}, Counter(), 0, 0
     for v in order:
-        if v.children:
-            depth[v] = 1 + max(depth[c] for c in v.children)
+        if children_of(v):
+            depth[v] = 1 + max(depth[c] for c in children_of(v))
             ops[v.op] += 1
-            edges += len(v.children)
+            edges += len(children_of(v))
         else:
             depth[v] = 0
             leaves += 1
@@ -29,7 +30,7 @@ def graph_stats(value, params=None):
              "ops": dict(ops.most_common())}
     if params is not None:
         wanted = set(map(id, params))
-        stats["parameters"] = sum(1 for v in order if not v.children and id(v) in wanted)
+        stats["parameters"] = sum(1 for v in order if not children_of(v) and id(v) in wanted)
         stats["constants"] = leaves - stats["parameters"]
     return stats
 

@@ -9,7 +9,7 @@ from matplotlib.path import Path
 
 from ..errors import MicrogptError
 from .fonts import figure_text
-from .graph_layout import edge_path, layered_graph, place
+from .graph_layout import children_of, edge_path, layered_graph, place
 from .style import (
     BLUE,
     BLUE_FILL,
@@ -42,7 +42,7 @@ def check_drawable(value, max_nodes=150):
     """
     seen, stack = {value}, [value]
     while stack:
-        for child in stack.pop().children:
+        for child in children_of(stack.pop()):
             if child not in seen:
                 seen.add(child)
                 stack.append(child)
@@ -144,7 +144,7 @@ def _canvas(direction, bounds, size, title):
 
 def _active(v, marks):
     """The colour of v's operation: v's own, if v and at least one of its inputs are highlighted."""
-    return marks.get(v) if v in marks and any(c in marks for c in v.children) else None
+    return marks.get(v) if v in marks and any(c in marks for c in children_of(v)) else None
 
 
 def _edge_colour(chain, nodes, marks):
@@ -174,7 +174,7 @@ def _draw_node(ax, kind, v, box, lines, marks, is_root):
         ax.text(x, y, lines[0], ha="center", va="center", fontsize=FONT_SIZE + 1, fontweight="bold", color=INK,
                 zorder=5)
         return
-    base = GREEN_FILL if is_root else (LIGHT if not v.children else "white")
+    base = GREEN_FILL if is_root else (LIGHT if not children_of(v) else "white")
     ax.add_artist(FancyBboxPatch((x - w / 2, y - h / 2), w, h, boxstyle="round,pad=0,rounding_size=0.05",
                                 fc=fill or base, ec=colour or INK, lw=3.0 if colour else (1.8 if is_root else 1.0),
                                 zorder=4))

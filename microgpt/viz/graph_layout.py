@@ -7,6 +7,18 @@ Positions are in inches along the flow ("along") and across it ("cross"), whiche
 Used by draw_graph (lesson 01).
 """
 
+def children_of(v):
+    """The Values `v` was computed from: the package's read-only `v.children`, or `v._children` of the Value
+    class a learner writes in lesson 01 (named as in the reference). Used by every graph picture and widget."""
+    children = getattr(v, "children", None)
+    return v._children if children is None else children
+
+
+def local_grads_of(v):
+    """d(v)/d(child), one per child: `v.local_grads`, or `v._local_grads` of lesson 01's own class (widgets)."""
+    local_grads = getattr(v, "local_grads", None)
+    return v._local_grads if local_grads is None else local_grads
+
 
 def layered_graph(value):
     """Nodes (Values, operations, and bends of long edges) in columns, and the edges between them.
@@ -18,22 +30,22 @@ def layered_graph(value):
     order = value.topological_order()
     col = {value: 0}
     for v in reversed(order):  # parents before children: every input sits just left of its first use
-        for child in v.children:
+        for child in children_of(v):
             col[child] = min(col.get(child, 0), col[v] - 2)
     shift = -min(col.values())
     nodes, index = [], {}
     for v in order:
         index[v] = len(nodes)
         nodes.append(["value", v, col[v] + shift])
-        if v.children:
+        if children_of(v):
             index[(v, "op")] = len(nodes)
             nodes.append(["op", v, col[v] + shift - 1])
     chains = []
     for v in order:
-        if not v.children:
+        if not children_of(v):
             continue
         op = index[(v, "op")]
-        for child in dict.fromkeys(v.children):  # x * x draws one edge, not two on top of each other
+        for child in dict.fromkeys(children_of(v)):  # x * x draws one edge, not two on top of each other
             chain = [index[child]]
             for c in range(nodes[index[child]][2] + 1, nodes[op][2]):  # a bend in every column it crosses
                 chain.append(len(nodes))
