@@ -144,8 +144,14 @@ def test_no_chinese_text_uses_a_word_the_glossary_rules_out():
 
 
 def test_each_lesson_uses_the_glossary_term_for_what_its_english_names():
-    """When a lesson's English prose uses a term, its Chinese prose uses the glossary's word for it."""
+    """When a lesson's English prose uses a term, its Chinese prose uses the glossary's word for it.
+
+    The word alone is enough: a gloss in （） belongs to the first use only (BOS（序列起始符）, then BOS), and
+    头 may follow the lesson's first 注意力头. A longer term's words do not call for a shorter one's ("block
+    size" is 上下文长度, not a 块; "bigram model" is 二元模型).
+    """
     terms = translate_pages.glossary_terms()
+    phrases = [word for term in terms for word in term["match"]]
     missing = []
     for lesson in LESSONS:
         entries = [e for e in _lesson_catalog(lesson) if e.comment == lesson_text.MARKDOWN and not e.obsolete]
@@ -153,7 +159,10 @@ def test_each_lesson_uses_the_glossary_term_for_what_its_english_names():
         english = re.sub(r"`[^`]*`|\]\([^)]*\)|https?://\S+", " ", english)  # code, link targets, addresses
         chinese = " ".join(e.msgstr for e in entries)
         for term in terms:
-            named = any(re.search(rf"\b{re.escape(word)}\b", english) for word in term["match"])
+            longer = [p for p in phrases if p not in term["match"]
+                      and any(re.search(rf"\b{re.escape(word)}\b", p) for word in term["match"])]
+            alone = re.sub("|".join(rf"\b{re.escape(p)}\b" for p in longer) or r"(?!)", " ", english)
+            named = any(re.search(rf"\b{re.escape(word)}\b", alone) for word in term["match"])
             word = term["zh-CN"].split("（")[0]
             if named and word not in chinese:
                 missing.append(f"{lesson.stem}: the English says {term['en']!r}, the Chinese never {word!r}")

@@ -77,7 +77,7 @@ def glossary_terms():
     """The glossary's terms: dicts with en, match, zh-CN, avoid, and zh-TW (converted)."""
     terms = yaml.safe_load(GLOSSARY.read_text(encoding="utf-8"))["terms"]
     for term in terms:
-        term["zh-TW"] = zh_tw(term["zh-CN"])
+        term["zh-TW"] = term.get("zh-TW") or zh_tw(term["zh-CN"])
         term.setdefault("avoid", [])
     return terms
 
