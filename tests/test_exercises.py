@@ -6,6 +6,7 @@ lesson's exercise metadata, check cell and label from it, and the fill-in versio
 These tests read files only (no kernel); tests/test_mutants.py runs the lessons and tries every wrong answer.
 """
 
+import ast
 import functools
 import re
 import sys
@@ -15,6 +16,7 @@ import pytest
 
 import tools.exercises as mx
 from microgpt.checks import EXERCISES
+from microgpt.checks.exercise import Answers
 
 NOTEBOOKS = mx.NOTEBOOKS
 LESSONS = mx.lesson_paths(NOTEBOOKS)
@@ -150,6 +152,20 @@ def test_every_wrong_answer_applies_to_its_lessons_solution(path):
         for wrong in EXERCISES[mx.exercise_id(cell)].wrong:
             same = wrong.answer(solution).strip() == solution.strip()
             assert not same, f"{mx.exercise_id(cell)}: a wrong answer is the solution"
+
+
+@pytest.mark.parametrize("path", [p for p in LESSONS if p.name[:2] >= "01"], ids=lambda p: p.stem)
+def test_no_recap_key_is_spelled_out_in_the_package(path):
+    """A recap's wrong answers name only the questions they get wrong (Answers), never the lesson's solution, so
+    the checks a student installs hold no key; each named answer really differs from the solution's."""
+    for _, cell in exercise_cells(read(path)):
+        solution = mx.solution_text(cell.source)
+        if not solution.strip().startswith("answers = {"):
+            continue
+        key = ast.literal_eval(solution.strip().split("=", 1)[1].strip())
+        for wrong in EXERCISES[mx.exercise_id(cell)].wrong:
+            assert isinstance(wrong.code, Answers), f"{mx.exercise_id(cell)}: a recap's wrong answer spells out a key"
+            assert all(key[q] != a for q, a in wrong.code.changes), f"{mx.exercise_id(cell)}: {wrong.code} is right"
 
 
 @functools.cache

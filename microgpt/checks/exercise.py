@@ -7,6 +7,7 @@ is read by `checks.__all__`, by tools/exercises.py (which writes the lesson's ex
 and label from it) and by the mutant test (which tries every wrong answer). Used by every lesson.
 """
 
+import ast
 import contextlib
 import functools
 import inspect
@@ -29,11 +30,24 @@ class Edit:
 
 
 @dataclass(frozen=True)
+class Answers:
+    """A recap's wrong answer: the solution's `answers` with these questions answered otherwise.
+
+    Only the wrong values are written down, so the package a student installs never spells out a key."""
+
+    changes: tuple  # ((question, the wrong answer), ...), from the dict it is given
+
+    def __init__(self, changes):
+        """Answers({question: wrong answer, ...})."""
+        object.__setattr__(self, "changes", tuple(sorted(changes.items())))
+
+
+@dataclass(frozen=True)
 class Wrong:
     """A plausible wrong answer (the code that replaces the solution region, or an Edit of the solution) and
     the hint it must draw."""
 
-    code: object  # str, or an Edit of the lesson's solution (for a long build, where one line goes wrong)
+    code: object  # str, an Edit of the lesson's solution (a long build, one line wrong), or a recap's Answers
     hint: str  # the N_-marked message the check shows for it, untranslated
 
     def answer(self, solution):
@@ -42,6 +56,9 @@ class Wrong:
         An Edit's lines are found by their code alone, so a translated lesson's comments do not matter."""
         if isinstance(self.code, str):
             return self.code
+        if isinstance(self.code, Answers):
+            tree = ast.parse(solution).body[-1]  # the solution's last line: answers = {...}
+            return f"answers = {ast.literal_eval(tree.value) | dict(self.code.changes)!r}"
         lines, old = solution.split("\n"), self.code.old.rstrip("\n").split("\n")
         new = self.code.new.split("\n") if self.code.new else []
         spots = [i for i in range(len(lines) - len(old) + 1)

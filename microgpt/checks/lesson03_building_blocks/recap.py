@@ -1,7 +1,7 @@
 """Checks of lesson 03: the recap (03-recap)."""
 
 from ...i18n import N_
-from ..exercise import exercise
+from ..exercise import Answers, exercise
 from ..recap import REREAD_SECTIONS, check_recap
 
 # --- the recap ---
@@ -25,9 +25,9 @@ RECAP_03 = {  # question: (salted hash of the answer, tolerance or None for a le
         N_("answers = {1: <a number>, 2: <a number>, 3: <a number>, 4: <a number>, 5: \"<a letter>\", 6: <a number>}"),
     ),
     wrong=[
-        ("answers = {1: 0.75, 2: 1.0, 3: 1.386, 4: 0.25, 5: \"b\", 6: 0.135}", REREAD_SECTIONS),
-        ("answers = {1: 0.75, 2: 1.0, 3: 1.386, 4: -0.75, 5: \"b\", 6: 0.209}", REREAD_SECTIONS),
-        ("answers = {1: 0.75, 2: 1.0, 3: 0.25, 4: -0.75, 5: \"a\", 6: 0.135}", REREAD_SECTIONS),
+        (Answers({4: 0.25}), REREAD_SECTIONS),
+        (Answers({6: 0.209}), REREAD_SECTIONS),
+        (Answers({3: 0.25, 5: 'a'}), REREAD_SECTIONS),
     ],
 )
 def check_recap_03(answers):

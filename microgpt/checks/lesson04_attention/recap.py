@@ -2,7 +2,7 @@
 
 
 from ...i18n import N_
-from ..exercise import exercise
+from ..exercise import Answers, exercise
 from ..recap import REREAD_SECTIONS, check_recap
 
 RECAP_04 = {  # question: (salted hash of the answer, tolerance or None for a letter, the section to reread)
@@ -23,9 +23,9 @@ RECAP_04 = {  # question: (salted hash of the answer, tolerance or None for a le
         N_("answers = {1: <a number>, 2: <a whole number>, 3: <a whole number>, 4: <a number>, 5: \"<a letter>\"}"),
     ),
     wrong=[
-        ("answers = {1: 4.0, 2: 6, 3: 8, 4: 0.25, 5: \"b\"}", REREAD_SECTIONS),
-        ("answers = {1: 2.0, 2: 5, 3: 8, 4: 0.25, 5: \"b\"}", REREAD_SECTIONS),
-        ("answers = {1: 2.0, 2: 6, 3: 2, 4: 0.25, 5: \"a\"}", REREAD_SECTIONS),
+        (Answers({1: 4.0}), REREAD_SECTIONS),
+        (Answers({2: 5}), REREAD_SECTIONS),
+        (Answers({3: 2, 5: 'a'}), REREAD_SECTIONS),
     ],
 )
 def check_recap_04(answers):

@@ -2,7 +2,7 @@
 
 
 from ...i18n import N_
-from ..exercise import exercise
+from ..exercise import Answers, exercise
 from ..recap import REREAD_SECTIONS, check_recap
 
 # --- the recap ---
@@ -27,9 +27,9 @@ RECAP_05 = {  # question: (salted hash of the answer, tolerance or None for a le
            "6: '<a letter>'}"),
     ),
     wrong=[
-        ("answers = {1: 27, 2: \"b\", 3: 0, 4: 64, 5: 5, 6: \"c\"}", REREAD_SECTIONS),
-        ("answers = {1: 16, 2: \"b\", 3: 256, 4: 64, 5: 4, 6: \"c\"}", REREAD_SECTIONS),
-        ("answers = {1: 16, 2: \"c\", 3: 0, 4: 16, 5: 5, 6: \"a\"}", REREAD_SECTIONS),
+        (Answers({1: 27}), REREAD_SECTIONS),
+        (Answers({3: 256, 5: 4}), REREAD_SECTIONS),
+        (Answers({2: 'c', 4: 16, 6: 'a'}), REREAD_SECTIONS),
     ],
 )
 def check_recap_05(answers):

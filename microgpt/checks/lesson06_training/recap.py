@@ -2,7 +2,7 @@
 
 
 from ...i18n import N_
-from ..exercise import exercise
+from ..exercise import Answers, exercise
 from ..recap import REREAD_SECTIONS, check_recap
 
 # --- the recap ---
@@ -27,9 +27,9 @@ RECAP_06 = {  # question: (salted hash of the answer, tolerance or None for a le
            "6: <a number>}"),
     ),
     wrong=[
-        ("answers = {1: 0.005, 2: 0.005, 3: \"b\", 4: \"b\", 5: 7, 6: 100}", REREAD_SECTIONS),
-        ("answers = {1: 0.01, 2: 0.005, 3: \"c\", 4: \"a\", 5: 27, 6: 100}", REREAD_SECTIONS),
-        ("answers = {1: 0.01, 2: 0.0049, 3: \"b\", 4: \"b\", 5: 7, 6: 7}", REREAD_SECTIONS),
+        (Answers({1: 0.005}), REREAD_SECTIONS),
+        (Answers({3: 'c', 4: 'a', 5: 27}), REREAD_SECTIONS),
+        (Answers({2: 0.0049, 6: 7}), REREAD_SECTIONS),
     ],
 )
 def check_recap_06(answers):

@@ -2,7 +2,7 @@
 
 
 from ...i18n import N_
-from ..exercise import exercise
+from ..exercise import Answers, exercise
 from ..recap import REREAD_SECTIONS, check_recap
 
 # --- the recap ---
@@ -25,9 +25,9 @@ RECAP_07 = {  # question: (salted hash of the answer, tolerance or None for a le
         N_("answers = {1: \"<a letter>\", 2: <a number>, 3: <a number>, 4: <a number>, 5: \"<a letter>\"}"),
     ),
     wrong=[
-        ("answers = {1: \"a\", 2: 5, 3: 1, 4: 0.25, 5: \"b\"}", REREAD_SECTIONS),
-        ("answers = {1: \"c\", 2: 4, 3: 1, 4: 0.25, 5: \"b\"}", REREAD_SECTIONS),
-        ("answers = {1: \"c\", 2: 5, 3: 1, 4: 0.5, 5: \"b\"}", REREAD_SECTIONS),
+        (Answers({1: 'a'}), REREAD_SECTIONS),
+        (Answers({2: 4}), REREAD_SECTIONS),
+        (Answers({4: 0.5}), REREAD_SECTIONS),
     ],
 )
 def check_recap_07(answers):
