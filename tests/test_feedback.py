@@ -113,6 +113,7 @@ def test_a_wrong_earlier_answer_gets_the_blame(earlier, later, check, blamed):
     assert err.hint.startswith(f"Fix {blamed} first")
 
 
+@pytest.mark.slow  # tens of seconds of model work: make test runs it, the edit loop (make check) does not
 def test_generation_without_a_block_size_stop_fails():
     """A while-loop that only stops at BOS fails 07-generate (a model that never draws BOS shows it)."""
     ns = learner(

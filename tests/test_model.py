@@ -74,6 +74,7 @@ def test_model_gradients_match_finite_differences():
         assert analytic == pytest.approx((up - down) / (2 * h), rel=1e-4, abs=1e-7)
 
 
+@pytest.mark.slow  # tens of seconds of model work: make test runs it, the edit loop (make check) does not
 def test_twelve_layers_train_without_recursion_error():
     # The reference's recursive topological sort overflows Python's stack from about 10 layers.
     model, tok = tiny_model(n_layer=12)

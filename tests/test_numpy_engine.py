@@ -230,6 +230,7 @@ def test_the_forward_pass_keeps_a_named_cache():
 
 # --- the command line ---
 
+@pytest.mark.slow  # tens of seconds of model work: make test runs it, the edit loop (make check) does not
 def test_thirty_steps_print_the_scalar_engines_lines(data_path):
     argv = ["--data", data_path, "--steps", "30"]
     expected = _cli(argv)

@@ -22,6 +22,18 @@ def tiny_run(callback, num_steps=3):
     return train(model, DOCS, tok, num_steps=num_steps, callback=callback)
 
 
+@pytest.fixture(autouse=True)
+def console_tqdm(monkeypatch):
+    """tqdm.auto as in a terminal: once another test of the same worker has imported IPython, tqdm.auto picks
+    its notebook bar, which draws a widget instead of writing to the stream these tests read."""
+    try:
+        import tqdm.auto
+        import tqdm.std
+    except ImportError:
+        return
+    monkeypatch.setattr(tqdm.auto, "tqdm", tqdm.std.tqdm)
+
+
 @pytest.fixture
 def no_tqdm(monkeypatch):
     """As if tqdm were not installed: importing it raises ImportError."""

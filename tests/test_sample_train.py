@@ -41,6 +41,7 @@ def test_samples_never_exceed_the_block_size():
     assert all(len(generate(model, tok, random.Random(s), temperature=3.0)) <= 4 for s in range(20))
 
 
+@pytest.mark.slow  # tens of seconds of model work: make test runs it, the edit loop (make check) does not
 def test_train_reports_every_step_and_lowers_the_loss():
     model, tok = tiny_model()
     seen = []

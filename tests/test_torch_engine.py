@@ -95,6 +95,7 @@ def test_a_padded_batch_equals_one_name_at_a_time():
         et.pad_batch([[TOKENIZER.bos]], 16)
 
 
+@pytest.mark.slow  # tens of seconds of model work: make test runs it, the edit loop (make check) does not
 def test_thirty_training_steps_print_the_scalar_engines_losses():
     docs = ["emma", "olivia", "ava", "isabella", "sophia", "mia", "charlotte", "amelia", "harper", "evelyn"]
     tok = Tokenizer.from_docs(docs)
@@ -248,6 +249,7 @@ def data_path():
         pytest.skip(f"names.txt is not available: {err}")
 
 
+@pytest.mark.slow  # tens of seconds of model work: make test runs it, the edit loop (make check) does not
 def test_thirty_steps_on_the_command_line_print_the_value_engines_lines(data_path):
     argv = ["--data", data_path, "--steps", "30"]
     expected = _cli(argv)
