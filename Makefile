@@ -65,8 +65,8 @@ lab: $(LAB_STAMP) $(if $(TORCH),$(TORCH_STAMP))
 	    $$([ "$$(id -u)" = 0 ] && echo --allow-root); \
 	fi
 
-# the edit loop: package and structure tests, no kernel, browser, venv or nbgrader run (tests/conftest.py)
-check: $(STAMP)
+# the edit loop: ruff, then the package and structure tests, no kernel, browser, venv or nbgrader run (tests/conftest.py)
+check: $(STAMP) lint
 	$(PY) -m pytest tests -q -p no:cacheprovider -m 'not slow' -n auto
 
 # everything, each lesson executed once: the mutant test runs the English and zh-CN lessons (and does nbval's job
