@@ -46,10 +46,21 @@ def bubblewrap():
 def _bwrap_args(hide, scratch):
     """bubblewrap's options: everything read-only, `hide` (the course folder) hidden, `scratch` writable."""
     args = ["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"]
+    for path in _under_tmp():
+        args += ["--ro-bind", path, path]
     if hide != "/":
         args += ["--tmpfs", hide]
     return args + ["--bind", scratch, scratch, "--chdir", scratch, "--unshare-all", "--die-with-parent",
                    "--new-session"]
+
+
+def _under_tmp():
+    """The folders of this Python and its packages that lie under /tmp (a venv or a course checkout there, as a CI
+    clone may be): the private /tmp would hide them, so they come back read-only (the grader, all lessons)."""
+    wanted = [sys.prefix, sys.base_prefix, os.path.dirname(sys.executable), *sys.path,
+              os.path.dirname(os.path.dirname(os.path.abspath(__file__)))]  # the folder microgpt is imported from
+    found = {os.path.realpath(p) for p in wanted if p and os.path.isdir(p)}
+    return sorted(p for p in found if p.startswith("/tmp/"))
 
 
 def _limits(cpu_seconds, memory, drop):
